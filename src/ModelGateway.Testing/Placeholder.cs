@@ -1,0 +1,1 @@
+namespace ModelGateway.Testing; internal static class Placeholder {}
