@@ -100,6 +100,30 @@ public sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>
+    /// Drives <paramref name="task"/> to completion: whenever it is waiting on a timer, moves the clock by <paramref name="step"/>.
+    /// </summary>
+    public async Task<T> DriveAsync<T>(Task<T> task, TimeSpan step, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (!task.IsCompleted)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The task did not complete while the clock was driven.");
+            }
+
+            if (PendingTimers > 0)
+            {
+                Advance(step);
+            }
+
+            await Task.Yield();
+        }
+
+        return await task;
+    }
+
     /// <summary>Waits (without advancing time) until at least <paramref name="count"/> timers are pending.</summary>
     public async Task WaitForTimersAsync(int count = 1, TimeSpan? timeout = null)
     {
