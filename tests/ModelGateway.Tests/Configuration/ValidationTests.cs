@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using ModelGateway.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -166,7 +167,7 @@ public class ValidationTests
         using TestGateway gateway = TestGateway.Create("""
             { "ModelGateway": { "Providers": { "mine": { "Type": "in-house" } },
               "Models": { "chat": { "Deployments": [ { "Provider": "mine", "Model": "m" } ] } } } }
-            """, configure: b => b.AddProviderType("in-house", (_, _) => new Testing.FakeChatClient()), fakes: false);
+            """, configure: b => b.AddProviderType("in-house", (_, _) => new FakeChatClient()), fakes: false);
 
         Assert.NotNull(gateway.Services.GetRequiredService<IChatClient>());
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using ModelGateway.Testing;
 using ModelGateway.Routing;
 using ModelGateway.Tests.TestUtilities;
 
@@ -378,8 +379,8 @@ public class RouterTests
     {
         var deployments = new[]
         {
-            new Deployment("main", "m", new Testing.FakeChatClient(), new DeploymentOptions { Weight = 95 }),
-            new Deployment("canary", "m", new Testing.FakeChatClient(), new DeploymentOptions { Weight = 5 }),
+            new Deployment("main", "m", new FakeChatClient(), new DeploymentOptions { Weight = 95 }),
+            new Deployment("canary", "m", new FakeChatClient(), new DeploymentOptions { Weight = 5 }),
         };
         var group = new ModelGroup("chat", RoutingStrategy.Weighted, deployments, new ModelGroupOptions());
         var random = new Random(12345);
@@ -399,8 +400,8 @@ public class RouterTests
     {
         var deployments = new[]
         {
-            new Deployment("standby", "m", new Testing.FakeChatClient(), new DeploymentOptions { Weight = 0 }),
-            new Deployment("main", "m", new Testing.FakeChatClient(), new DeploymentOptions { Weight = 1 }),
+            new Deployment("standby", "m", new FakeChatClient(), new DeploymentOptions { Weight = 0 }),
+            new Deployment("main", "m", new FakeChatClient(), new DeploymentOptions { Weight = 1 }),
         };
         var group = new ModelGroup("chat", RoutingStrategy.Weighted, deployments, new ModelGroupOptions());
         var random = new Random(1);
@@ -418,9 +419,9 @@ public class RouterTests
     {
         var deployments = new[]
         {
-            new Deployment("x", "m", new Testing.FakeChatClient(), null),
-            new Deployment("y", "m", new Testing.FakeChatClient(), null),
-            new Deployment("z", "m", new Testing.FakeChatClient(), null),
+            new Deployment("x", "m", new FakeChatClient(), null),
+            new Deployment("y", "m", new FakeChatClient(), null),
+            new Deployment("z", "m", new FakeChatClient(), null),
         };
         var group = new ModelGroup("chat", RoutingStrategy.RoundRobin, deployments, new ModelGroupOptions());
 
