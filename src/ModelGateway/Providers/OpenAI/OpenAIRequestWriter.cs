@@ -467,8 +467,7 @@ internal static class OpenAIRequestWriter
         }
         else
         {
-            byte[] arguments = JsonSerializer.SerializeToUtf8Bytes(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
-            writer.WriteString("arguments", arguments);
+            WriteAsJsonString(writer, "arguments", call.Arguments, typeof(IDictionary<string, object?>));
         }
 
         writer.WriteEndObject();
@@ -492,11 +491,24 @@ internal static class OpenAIRequestWriter
                 writer.WriteString("content", element.GetString());
                 break;
             case object value:
-                writer.WriteString("content", JsonSerializer.SerializeToUtf8Bytes(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())));
+                WriteAsJsonString(writer, "content", value, value.GetType());
                 break;
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <paramref name="value"/> serialized to compact JSON, as a string property (tool arguments and results travel as JSON text).</summary>
+    private static void WriteAsJsonString(Utf8JsonWriter writer, string name, object value, Type type)
+    {
+        using var buffer = new PooledByteBufferWriter(256);
+        using (var inner = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            // The writer's options decide the layout, so AIJsonUtilities' indented default does not leak into the text.
+            JsonSerializer.Serialize(inner, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(type));
+        }
+
+        writer.WriteString(name, buffer.WrittenSpan);
     }
 
     private static void WritePassThrough(Utf8JsonWriter writer, object? raw, AdditionalPropertiesDictionary? additional)
