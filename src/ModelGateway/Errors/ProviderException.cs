@@ -16,6 +16,13 @@ public class ProviderException : ModelGatewayException
         Kind = kind;
     }
 
+    /// <summary>Initializes a new instance of the <see cref="ProviderException"/> class that also lists the request's attempts.</summary>
+    internal ProviderException(ProviderErrorKind kind, string message, Exception? innerException, IReadOnlyList<GatewayAttempt> attempts)
+        : base(message, attempts, innerException)
+    {
+        Kind = kind;
+    }
+
     /// <summary>Gets how the failure is classified.</summary>
     public ProviderErrorKind Kind { get; }
 

@@ -1,1 +1,0 @@
-namespace ModelGateway.Testing; internal static class Placeholder {}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using ModelGateway.Routing;
+
+namespace ModelGateway.Gateway;
+
+/// <summary>
+/// The gateway's entry: resolves the requested alias (or the pinned one), applies conditional routes, copies the caller's
+/// options (never changing them), moves the gateway metadata into the request context, runs the pipeline, and attaches
+/// <see cref="GatewayResponseInfo"/> to the response or to a final streaming update.
+/// </summary>
+internal sealed class GatewayChatClient : IChatClient
+{
+    private readonly GatewayRuntime _runtime;
+    private readonly string? _pinnedModel;
+    private readonly ChatClientMetadata _metadata;
+
+    public GatewayChatClient(GatewayRuntime runtime, string? pinnedModel)
+    {
+        _runtime = runtime;
+        _pinnedModel = pinnedModel;
+        _metadata = new ChatClientMetadata("modelgateway", providerUri: null, defaultModelId: pinnedModel ?? runtime.Table.DefaultModel);
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        (ChatOptions requestOptions, GatewayRequestContext context) = BeginRequest(messages, options, streaming: false);
+        ChatResponse response = await _runtime.Pipeline.GetResponseAsync(messages, requestOptions, cancellationToken).ConfigureAwait(false);
+        (response.AdditionalProperties ??= [])[GatewayPropertyNames.ResponseInfo] = BuildInfo(context);
+        return response;
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        (ChatOptions requestOptions, GatewayRequestContext context) = BeginRequest(messages, options, streaming: true);
+        await foreach (ChatResponseUpdate update in _runtime.Pipeline.GetStreamingResponseAsync(messages, requestOptions, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update;
+        }
+
+        // A final update with no contents and no message id: ToChatResponse() moves its properties onto the response.
+        yield return new ChatResponseUpdate
+        {
+            AdditionalProperties = new() { [GatewayPropertyNames.ResponseInfo] = BuildInfo(context) },
+        };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(ChatClientMetadata))
+        {
+            return _metadata;
+        }
+
+        if (serviceType.IsInstanceOfType(this))
+        {
+            return this;
+        }
+
+        if (serviceType.IsInstanceOfType(_runtime))
+        {
+            return _runtime;
+        }
+
+        return _runtime.Pipeline.GetService(serviceType, serviceKey);
+    }
+
+    public void Dispose()
+    {
+        // The runtime (a singleton owned by the service provider) owns the pipeline and the providers.
+    }
+
+    private (ChatOptions Options, GatewayRequestContext Context) BeginRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
+    {
+        ModelGroup group = _runtime.Table.Resolve(_pinnedModel ?? options?.ModelId);
+        ChatOptions requestOptions = options?.Clone() ?? new ChatOptions();
+        var context = new GatewayRequestContext(group, _runtime.TimeProvider.GetTimestamp(), streaming);
+        if (requestOptions.AdditionalProperties is { Count: > 0 } properties)
+        {
+            context.TakeMetadata(properties);
+        }
+
+        if (group.Routes.Length > 0)
+        {
+            context.Group = ConditionalRoutes.Apply(group, context, messages, requestOptions, _runtime.Table);
+        }
+
+        requestOptions.ModelId = context.Group.Name;
+        (requestOptions.AdditionalProperties ??= [])[GatewayPropertyNames.Context] = context;
+        return (requestOptions, context);
+    }
+
+    private GatewayResponseInfo BuildInfo(GatewayRequestContext context) => new()
+    {
+        Model = context.AnsweredModel ?? context.Group.Name,
+        Provider = context.Provider,
+        ProviderModel = context.ProviderModel,
+        Attempts = context.Attempts,
+        CacheHit = context.CacheHit,
+        CostUsd = context.CostUsd,
+        Latency = _runtime.TimeProvider.GetElapsedTime(context.StartTimestamp),
+        Degraded = context.Degraded,
+    };
+}

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using ModelGateway.Routing;
+
+namespace ModelGateway.Gateway;
+
+/// <summary>
+/// The state of one gateway request, created by the entry and handed down the pipeline inside the request's own copy of
+/// <see cref="ChatOptions"/> (under an internal key the router removes before a provider sees the options). Middleware
+/// read the request metadata from it and add what they learn (attempts, cache hit, cost); the entry turns it into the
+/// <see cref="GatewayResponseInfo"/>. One request uses it from one logical flow at a time.
+/// </summary>
+internal sealed class GatewayRequestContext
+{
+    private List<GatewayAttempt>? _attempts;
+
+    public GatewayRequestContext(ModelGroup group, long startTimestamp, bool isStreaming)
+    {
+        Group = group;
+        StartTimestamp = startTimestamp;
+        IsStreaming = isStreaming;
+    }
+
+    /// <summary>Gets or sets the group (alias, or a direct <c>provider/model</c>) that serves the request, after routes.</summary>
+    public ModelGroup Group { get; set; }
+
+    public long StartTimestamp { get; }
+
+    public bool IsStreaming { get; }
+
+    public string? User { get; set; }
+
+    public string? Team { get; set; }
+
+    public string? Feature { get; set; }
+
+    public string[]? Tags { get; set; }
+
+    public CacheMode CacheMode { get; set; }
+
+    /// <summary>Gets the attempts made so far, in order.</summary>
+    public IReadOnlyList<GatewayAttempt> Attempts => (IReadOnlyList<GatewayAttempt>?)_attempts ?? [];
+
+    /// <summary>Gets or sets the alias whose deployment answered (differs from <see cref="Group"/> after a fallback).</summary>
+    public string? AnsweredModel { get; set; }
+
+    public string? Provider { get; set; }
+
+    public string? ProviderModel { get; set; }
+
+    public bool CacheHit { get; set; }
+
+    public decimal? CostUsd { get; set; }
+
+    public bool Degraded { get; set; }
+
+    public void AddAttempt(GatewayAttempt attempt) => (_attempts ??= new List<GatewayAttempt>(2)).Add(attempt);
+
+    /// <summary>Finds the context in a request's options, or <see langword="null"/> when the options did not come from the entry.</summary>
+    public static GatewayRequestContext? Get(ChatOptions? options) =>
+        options?.AdditionalProperties is { } properties && properties.TryGetValue(GatewayPropertyNames.Context, out object? value)
+            ? value as GatewayRequestContext
+            : null;
+
+    /// <summary>
+    /// Moves the gateway's metadata keys out of <paramref name="properties"/> into this context. Values may be what the
+    /// <see cref="GatewayChatOptionsExtensions"/> store, or JSON elements when options were deserialized.
+    /// </summary>
+    /// <exception cref="ArgumentException">A metadata value has the wrong type.</exception>
+    public void TakeMetadata(AdditionalPropertiesDictionary properties)
+    {
+        List<string>? remove = null;
+        foreach (KeyValuePair<string, object?> pair in properties)
+        {
+            if (!GatewayPropertyNames.IsGatewayKey(pair.Key))
+            {
+                continue;
+            }
+
+            (remove ??= []).Add(pair.Key);
+            switch (pair.Key)
+            {
+                case GatewayPropertyNames.User:
+                    User = ReadString(pair.Key, pair.Value);
+                    break;
+                case GatewayPropertyNames.Team:
+                    Team = ReadString(pair.Key, pair.Value);
+                    break;
+                case GatewayPropertyNames.Feature:
+                    Feature = ReadString(pair.Key, pair.Value);
+                    break;
+                case GatewayPropertyNames.Tags:
+                    Tags = ReadTags(pair.Value);
+                    break;
+                case GatewayPropertyNames.CacheMode:
+                    CacheMode = ReadCacheMode(pair.Value);
+                    break;
+            }
+        }
+
+        if (remove is not null)
+        {
+            foreach (string key in remove)
+            {
+                properties.Remove(key);
+            }
+        }
+    }
+
+    private static string? ReadString(string key, object? value) => value switch
+    {
+        null => null,
+        string s => s.Length == 0 ? null : s,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+        JsonElement { ValueKind: JsonValueKind.Null } => null,
+        _ => throw new ArgumentException($"ChatOptions.AdditionalProperties['{key}'] must be a string, not {value.GetType().Name}."),
+    };
+
+    private static string[]? ReadTags(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case string single:
+                return single.Length == 0 ? null : [single];
+            case string[] array:
+                return array.Length == 0 ? null : array;
+            case JsonElement { ValueKind: JsonValueKind.Array } element:
+                var list = new List<string>(element.GetArrayLength());
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    list.Add(item.ValueKind == JsonValueKind.String
+                        ? item.GetString()!
+                        : throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.Tags}'] must hold strings only."));
+                }
+
+                return list.Count == 0 ? null : [.. list];
+            case IEnumerable<string> strings:
+                string[] tags = [.. strings];
+                return tags.Length == 0 ? null : tags;
+            default:
+                throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.Tags}'] must be a string array, not {value.GetType().Name}.");
+        }
+    }
+
+    private static CacheMode ReadCacheMode(object? value) => value switch
+    {
+        null => CacheMode.Default,
+        CacheMode mode when Enum.IsDefined(mode) => mode,
+        string s when Enum.TryParse(s, ignoreCase: true, out CacheMode parsed) && Enum.IsDefined(parsed) => parsed,
+        JsonElement { ValueKind: JsonValueKind.String } e when Enum.TryParse(e.GetString(), ignoreCase: true, out CacheMode parsed) && Enum.IsDefined(parsed) => parsed,
+        _ => throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.CacheMode}'] must be a CacheMode (Default, Bypass, Refresh or NoStore), not '{value}'."),
+    };
+}

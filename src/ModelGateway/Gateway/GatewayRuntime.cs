@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using ModelGateway.Providers;
+using ModelGateway.Routing;
+
+namespace ModelGateway.Gateway;
+
+/// <summary>
+/// The gateway built once from configuration: the provider clients, the routing table and the composed pipeline.
+/// Owns the provider clients and disposes them with itself.
+/// </summary>
+internal sealed class GatewayRuntime : IModelGateway, IDisposable
+{
+    private readonly ConcurrentDictionary<string, GatewayChatClient> _pinned = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<IChatClient> _ownedProviders = [];
+    private int _disposed;
+
+    public GatewayRuntime(
+        IOptions<ModelGatewayOptions> options,
+        ProviderTypeRegistry registry,
+        GatewayMiddlewareRegistry middleware,
+        IServiceProvider services,
+        TimeProvider timeProvider)
+    {
+        ModelGatewayOptions value = options.Value; // validation runs here when no host validated at start
+        TimeProvider = timeProvider;
+        var providers = new Dictionary<string, IChatClient>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            foreach ((string name, ProviderOptions provider) in value.Providers)
+            {
+                IChatClient client;
+                try
+                {
+                    client = registry.Create(services, provider);
+                }
+                catch (Exception exception) when (exception is not OptionsValidationException)
+                {
+                    throw new InvalidOperationException(
+                        $"{GatewayDefaults.SectionName}:Providers:{name} (Type '{provider.Type}') could not be created: {exception.Message}", exception);
+                }
+
+                providers[name] = client;
+                _ownedProviders.Add(client);
+            }
+        }
+        catch
+        {
+            DisposeProviders();
+            throw;
+        }
+
+        Table = new RoutingTable(value, providers);
+        Router = new GatewayRouter(Table, value.Resilience, timeProvider, Random.Shared);
+        Pipeline = GatewayPipeline.Build(Router, middleware, services);
+        Default = new GatewayChatClient(this, pinnedModel: null);
+    }
+
+    public TimeProvider TimeProvider { get; }
+
+    public RoutingTable Table { get; }
+
+    public GatewayRouter Router { get; }
+
+    /// <summary>Gets the composed pipeline between the entry and the router.</summary>
+    public IChatClient Pipeline { get; }
+
+    /// <summary>Gets the unpinned entry: the gateway's <see cref="IChatClient"/>.</summary>
+    public GatewayChatClient Default { get; }
+
+    public IReadOnlyList<string> Models => Table.Aliases;
+
+    public IChatClient GetChatClient(string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (_pinned.TryGetValue(model, out GatewayChatClient? client))
+        {
+            return client;
+        }
+
+        ModelGroup group = Table.Resolve(model); // throws UnknownModelException
+        return _pinned.GetOrAdd(group.Name, static (name, runtime) => new GatewayChatClient(runtime, name), this);
+    }
+
+    public IReadOnlyList<DeploymentHealth> GetDeploymentHealth()
+    {
+        var health = new List<DeploymentHealth>();
+        foreach (ModelGroup group in Table.Groups)
+        {
+            foreach (Deployment deployment in group.Deployments)
+            {
+                health.Add(new DeploymentHealth
+                {
+                    Model = group.Name,
+                    Provider = deployment.Provider,
+                    ProviderModel = deployment.ProviderModel,
+                    InFlight = deployment.InFlight,
+                    Requests = deployment.Requests,
+                    Failures = deployment.Failures,
+                    LastFailureKind = deployment.LastFailureKind,
+                    LastFailureAt = deployment.LastFailureAt,
+                });
+            }
+        }
+
+        return health;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Pipeline.Dispose();
+            DisposeProviders();
+        }
+    }
+
+    private void DisposeProviders()
+    {
+        foreach (IChatClient client in _ownedProviders)
+        {
+            client.Dispose();
+        }
+    }
+}
