@@ -1,4 +1,5 @@
 using ModelGateway.Providers.Fake;
+using ModelGateway.Providers.OpenAI;
 
 namespace ModelGateway.Providers;
 
@@ -10,5 +11,12 @@ internal static class BuiltInProviderTypes
     public static void Register(ProviderTypeRegistry registry)
     {
         registry.Add(Fake, FakeProviderChatClient.Create);
+        registry.Add(OpenAIProviderTypes.OpenAI, OpenAIProviderTypes.CreateOpenAI);
+        registry.Add(OpenAIProviderTypes.AzureOpenAI, OpenAIProviderTypes.CreateAzureOpenAI);
+        registry.Add(OpenAIProviderTypes.OpenAICompatible, OpenAIProviderTypes.CreateOpenAICompatible);
+        foreach (OpenAICompatiblePreset preset in OpenAICompatiblePreset.All)
+        {
+            registry.Add(preset.Type, preset.Create);
+        }
     }
 }
