@@ -21,7 +21,9 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
         ProviderTypeRegistry registry,
         GatewayMiddlewareRegistry middleware,
         IServiceProvider services,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        IEnumerable<AttemptObserver> observers,
+        IEnumerable<GatewayStage> stages)
     {
         ModelGatewayOptions value = options.Value; // validation runs here when no host validated at start
         TimeProvider = timeProvider;
@@ -52,8 +54,8 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
         }
 
         Table = new RoutingTable(value, providers);
-        Router = new GatewayRouter(Table, value.Resilience, timeProvider, Random.Shared);
-        Pipeline = GatewayPipeline.Build(Router, middleware, services);
+        Router = new GatewayRouter(Table, value.Resilience, timeProvider, Random.Shared, [.. observers]);
+        Pipeline = GatewayPipeline.Build(Router, middleware, stages, services);
         Default = new GatewayChatClient(this, pinnedModel: null);
     }
 

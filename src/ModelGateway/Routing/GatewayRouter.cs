@@ -7,7 +7,8 @@ namespace ModelGateway.Routing;
 
 /// <summary>
 /// The innermost gateway client: for each request, calls deployments of the request's group (and its fallbacks) until
-/// one answers, recording every attempt on the request context. Streams are retried only before their first chunk.
+/// one answers, recording every attempt on the request context and telling the <see cref="AttemptObserver"/>s.
+/// Streams are retried only before their first chunk.
 /// </summary>
 internal sealed class GatewayRouter : IChatClient
 {
@@ -15,13 +16,15 @@ internal sealed class GatewayRouter : IChatClient
     private readonly ResilienceOptions _resilience;
     private readonly TimeProvider _timeProvider;
     private readonly Random _random;
+    private readonly AttemptObserver[] _observers;
 
-    public GatewayRouter(RoutingTable table, ResilienceOptions resilience, TimeProvider timeProvider, Random random)
+    public GatewayRouter(RoutingTable table, ResilienceOptions resilience, TimeProvider timeProvider, Random random, AttemptObserver[]? observers = null)
     {
         _table = table;
         _resilience = resilience;
         _timeProvider = timeProvider;
         _random = random;
+        _observers = observers ?? [];
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -32,23 +35,21 @@ internal sealed class GatewayRouter : IChatClient
         {
             await WaitAsync(delay, cancellationToken).ConfigureAwait(false);
             ChatOptions attemptOptions = ForAttempt(options, group, deployment);
-            long start = _timeProvider.GetTimestamp();
-            deployment.OnStart();
+            Attempt attempt = Start(context, new AttemptInfo(group, deployment, planner.TotalAttempts, delay));
             try
             {
                 ChatResponse response = await deployment.Client.GetResponseAsync(messages, attemptOptions, cancellationToken).ConfigureAwait(false);
-                deployment.OnSuccess();
-                RecordSuccess(context, group, deployment, start, delay);
+                Succeed(context, attempt, response.Usage, response.FinishReason, response.ModelId, response.ResponseId);
                 return response;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                deployment.OnAbandoned();
+                Abandon(context, attempt);
                 throw;
             }
             catch (Exception exception)
             {
-                planner.OnFailure(deployment, RecordFailure(context, group, deployment, exception, start, delay));
+                planner.OnFailure(deployment, Fail(context, attempt, exception));
             }
         }
 
@@ -61,10 +62,7 @@ internal sealed class GatewayRouter : IChatClient
         GatewayRequestContext context = ContextFor(options, streaming: true);
         var planner = new AttemptPlanner(context.Group, _table, _resilience, _random);
         IAsyncEnumerator<ChatResponseUpdate>? stream = null;
-        Deployment? current = null;
-        ModelGroup? currentGroup = null;
-        long start = 0;
-        TimeSpan currentDelay = TimeSpan.Zero;
+        Attempt attempt = default;
         bool hasFirst = false;
 
         // Until the first chunk arrives nothing has reached the caller, so any failure may still be retried elsewhere.
@@ -72,20 +70,17 @@ internal sealed class GatewayRouter : IChatClient
         {
             await WaitAsync(delay, cancellationToken).ConfigureAwait(false);
             ChatOptions attemptOptions = ForAttempt(options, group, deployment);
-            start = _timeProvider.GetTimestamp();
-            deployment.OnStart();
+            attempt = Start(context, new AttemptInfo(group, deployment, planner.TotalAttempts, delay));
             try
             {
                 stream = deployment.Client.GetStreamingResponseAsync(messages, attemptOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
-                current = deployment;
-                currentGroup = group;
-                currentDelay = delay;
+                attempt.FirstChunkAt = _timeProvider.GetTimestamp();
                 break;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                deployment.OnAbandoned();
+                Abandon(context, attempt);
                 await DisposeQuietlyAsync(stream).ConfigureAwait(false);
                 throw;
             }
@@ -93,7 +88,7 @@ internal sealed class GatewayRouter : IChatClient
             {
                 await DisposeQuietlyAsync(stream).ConfigureAwait(false);
                 stream = null;
-                planner.OnFailure(deployment, RecordFailure(context, group, deployment, exception, start, delay));
+                planner.OnFailure(deployment, Fail(context, attempt, exception));
             }
         }
 
@@ -108,12 +103,13 @@ internal sealed class GatewayRouter : IChatClient
             yield break;
         }
 
-        bool completed = false;
-        bool failed = false;
+        var summary = new StreamSummary();
+        bool ended = false;
         try
         {
             if (hasFirst)
             {
+                summary.Observe(stream.Current);
                 yield return stream.Current;
                 while (true)
                 {
@@ -129,9 +125,9 @@ internal sealed class GatewayRouter : IChatClient
                     catch (Exception exception)
                     {
                         // Text already reached the caller: a retry would duplicate it, so the failure surfaces.
-                        failed = true;
-                        ProviderException error = RecordFailure(context, currentGroup!, current!, exception, start, currentDelay);
-                        context.AnsweredModel = currentGroup!.Name;
+                        ended = true;
+                        ProviderException error = Fail(context, attempt, exception, summary.Usage);
+                        context.AnsweredModel = attempt.Info.Group.Name;
                         if (ReferenceEquals(error, exception))
                         {
                             throw;
@@ -145,20 +141,20 @@ internal sealed class GatewayRouter : IChatClient
                         break;
                     }
 
+                    summary.Observe(stream.Current);
                     yield return stream.Current;
                 }
             }
 
-            completed = true;
-            current!.OnSuccess();
-            RecordSuccess(context, currentGroup!, current, start, currentDelay);
+            ended = true;
+            Succeed(context, attempt, summary.Usage, summary.FinishReason, summary.ModelId, summary.ResponseId);
         }
         finally
         {
-            if (!completed && !failed)
+            if (!ended)
             {
                 // The caller stopped enumerating (break, dispose or cancellation): not a provider failure.
-                current!.OnAbandoned();
+                Abandon(context, attempt, summary.Usage);
             }
 
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -227,20 +223,57 @@ internal sealed class GatewayRouter : IChatClient
         GatewayRequestContext.Get(options)
         ?? new GatewayRequestContext(_table.Resolve(options?.ModelId), _timeProvider.GetTimestamp(), streaming);
 
-    private ProviderException RecordFailure(GatewayRequestContext context, ModelGroup group, Deployment deployment, Exception exception, long start, TimeSpan delay)
+    private Attempt Start(GatewayRequestContext context, AttemptInfo info)
     {
+        info.Deployment.OnStart();
+        object?[]? states = null;
+        if (_observers.Length > 0)
+        {
+            states = new object?[_observers.Length];
+            for (int i = 0; i < _observers.Length; i++)
+            {
+                states[i] = _observers[i].OnAttemptStarting(context, info);
+            }
+        }
+
+        return new Attempt(info, _timeProvider.GetTimestamp(), states);
+    }
+
+    private void Succeed(GatewayRequestContext context, Attempt attempt, UsageDetails? usage, ChatFinishReason? finishReason, string? responseModel, string? responseId)
+    {
+        Deployment deployment = attempt.Info.Deployment;
+        deployment.OnSuccess();
+        TimeSpan duration = _timeProvider.GetElapsedTime(attempt.StartedAt);
+        context.AddAttempt(new GatewayAttempt(attempt.Info.Group.Name, deployment.Provider, deployment.ProviderModel, null, null, duration, attempt.Info.Delay));
+        context.AnsweredModel = attempt.Info.Group.Name;
+        context.Provider = deployment.Provider;
+        context.ProviderModel = deployment.ProviderModel;
+        Notify(context, attempt, new AttemptOutcome(duration, usage, finishReason, responseModel, responseId, null, abandoned: false, attempt.TimeToFirstChunk(_timeProvider)));
+    }
+
+    private ProviderException Fail(GatewayRequestContext context, Attempt attempt, Exception exception, UsageDetails? usage = null)
+    {
+        Deployment deployment = attempt.Info.Deployment;
         ProviderException error = FailureClassifier.Classify(exception, deployment);
         deployment.OnFailure(error.Kind, _timeProvider.GetUtcNow());
-        context.AddAttempt(new GatewayAttempt(group.Name, deployment.Provider, deployment.ProviderModel, error.Kind, error.StatusCode, _timeProvider.GetElapsedTime(start), delay));
+        TimeSpan duration = _timeProvider.GetElapsedTime(attempt.StartedAt);
+        context.AddAttempt(new GatewayAttempt(attempt.Info.Group.Name, deployment.Provider, deployment.ProviderModel, error.Kind, error.StatusCode, duration, attempt.Info.Delay));
+        Notify(context, attempt, new AttemptOutcome(duration, usage, null, null, null, error, abandoned: false, attempt.TimeToFirstChunk(_timeProvider)));
         return error;
     }
 
-    private void RecordSuccess(GatewayRequestContext context, ModelGroup group, Deployment deployment, long start, TimeSpan delay)
+    private void Abandon(GatewayRequestContext context, Attempt attempt, UsageDetails? usage = null)
     {
-        context.AddAttempt(new GatewayAttempt(group.Name, deployment.Provider, deployment.ProviderModel, null, null, _timeProvider.GetElapsedTime(start), delay));
-        context.AnsweredModel = group.Name;
-        context.Provider = deployment.Provider;
-        context.ProviderModel = deployment.ProviderModel;
+        attempt.Info.Deployment.OnAbandoned();
+        Notify(context, attempt, new AttemptOutcome(_timeProvider.GetElapsedTime(attempt.StartedAt), usage, null, null, null, null, abandoned: true, attempt.TimeToFirstChunk(_timeProvider)));
+    }
+
+    private void Notify(GatewayRequestContext context, Attempt attempt, in AttemptOutcome outcome)
+    {
+        for (int i = 0; i < _observers.Length; i++)
+        {
+            _observers[i].OnAttemptCompleted(context, attempt.Info, attempt.States![i], outcome);
+        }
     }
 
     private ChatResponse AllFailed(GatewayRequestContext context, AttemptPlanner planner)
@@ -292,5 +325,26 @@ internal sealed class GatewayRouter : IChatClient
         {
             // The attempt already failed; a second failure while closing it changes nothing for the caller.
         }
+    }
+
+    /// <summary>One attempt in progress: what it is, when it started, and each observer's state.</summary>
+    private struct Attempt
+    {
+        public Attempt(AttemptInfo info, long startedAt, object?[]? states)
+        {
+            Info = info;
+            StartedAt = startedAt;
+            States = states;
+        }
+
+        public AttemptInfo Info { get; }
+
+        public long StartedAt { get; }
+
+        public object?[]? States { get; }
+
+        public long FirstChunkAt { get; set; }
+
+        public readonly TimeSpan? TimeToFirstChunk(TimeProvider time) => FirstChunkAt == 0 ? null : time.GetElapsedTime(StartedAt, FirstChunkAt);
     }
 }
