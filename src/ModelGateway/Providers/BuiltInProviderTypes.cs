@@ -1,5 +1,6 @@
 using ModelGateway.Providers.Anthropic;
 using ModelGateway.Providers.Fake;
+using ModelGateway.Providers.Gemini;
 
 namespace ModelGateway.Providers;
 
@@ -12,5 +13,7 @@ internal static class BuiltInProviderTypes
     {
         registry.Add(Fake, FakeProviderChatClient.Create);
         registry.Add(AnthropicChatClient.TypeName, AnthropicChatClient.Create);
+        registry.Add(GeminiChatClient.GeminiTypeName, GeminiChatClient.CreateGemini);
+        registry.Add(GeminiChatClient.VertexTypeName, GeminiChatClient.CreateVertex);
     }
 }
