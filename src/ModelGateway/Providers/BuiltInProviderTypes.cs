@@ -1,4 +1,5 @@
 using ModelGateway.Providers.Anthropic;
+using ModelGateway.Providers.Cohere;
 using ModelGateway.Providers.Fake;
 using ModelGateway.Providers.Gemini;
 
@@ -15,5 +16,6 @@ internal static class BuiltInProviderTypes
         registry.Add(AnthropicChatClient.TypeName, AnthropicChatClient.Create);
         registry.Add(GeminiChatClient.GeminiTypeName, GeminiChatClient.CreateGemini);
         registry.Add(GeminiChatClient.VertexTypeName, GeminiChatClient.CreateVertex);
+        registry.Add(CohereChatClient.TypeName, CohereChatClient.Create);
     }
 }

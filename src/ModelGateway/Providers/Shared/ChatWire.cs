@@ -200,6 +200,18 @@ internal static class ChatWire
         writer.WriteEndObject();
     }
 
+    /// <summary>Renders tool call arguments as JSON text (for wire formats that carry them as a string).</summary>
+    public static string ArgumentsText(IDictionary<string, object?>? arguments)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteArguments(writer, arguments);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes any value as JSON, through the M.E.AI serializer options (source-generated for its own types).</summary>
     public static void WriteValue(Utf8JsonWriter writer, object? value)
     {
