@@ -1,4 +1,7 @@
+using ModelGateway.Providers.Anthropic;
+using ModelGateway.Providers.Cohere;
 using ModelGateway.Providers.Fake;
+using ModelGateway.Providers.Gemini;
 using ModelGateway.Providers.OpenAI;
 
 namespace ModelGateway.Providers;
@@ -18,5 +21,9 @@ internal static class BuiltInProviderTypes
         {
             registry.Add(preset.Type, preset.Create);
         }
+        registry.Add(AnthropicChatClient.TypeName, AnthropicChatClient.Create);
+        registry.Add(GeminiChatClient.GeminiTypeName, GeminiChatClient.CreateGemini);
+        registry.Add(GeminiChatClient.VertexTypeName, GeminiChatClient.CreateVertex);
+        registry.Add(CohereChatClient.TypeName, CohereChatClient.Create);
     }
 }
