@@ -1,3 +1,4 @@
+using ModelGateway.Providers.Bedrock;
 using ModelGateway.Providers.Fake;
 
 namespace ModelGateway.Providers;
@@ -10,5 +11,6 @@ internal static class BuiltInProviderTypes
     public static void Register(ProviderTypeRegistry registry)
     {
         registry.Add(Fake, FakeProviderChatClient.Create);
+        registry.Add("bedrock", BedrockChatClient.Create);
     }
 }
