@@ -4,9 +4,6 @@ using ModelGateway.Tests.TestUtilities;
 
 namespace ModelGateway.Tests.Providers.Bedrock;
 
-[CollectionDefinition(nameof(BedrockEnvironmentTests), DisableParallelization = true)]
-public sealed class BedrockEnvironmentCollection;
-
 /// <summary>Credentials and region from the standard AWS environment variables. Process-wide state, so not run in parallel.</summary>
 [Collection(nameof(BedrockEnvironmentTests))]
 public sealed class BedrockEnvironmentTests : IDisposable
