@@ -1,4 +1,7 @@
+using System.Collections;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
 using ModelGateway.Routing;
@@ -38,7 +41,6 @@ internal static class CacheKeyBuilder
     private const byte TagOptions = 11;
 
     private static readonly JsonTypeInfo s_contentTypeInfo = AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(AIContent));
-    private static readonly JsonTypeInfo s_objectTypeInfo = AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(object));
 
     /// <summary>Computes the key, or returns <see langword="null"/> when the request cannot be keyed safely.</summary>
     /// <param name="group">The group (alias) that serves the request, after routes.</param>
@@ -277,7 +279,10 @@ internal static class CacheKeyBuilder
 
                 hasher.WriteByte(TagProperty);
                 hasher.WriteString(pair.Key);
-                hasher.WriteJson(pair.Value, s_objectTypeInfo);
+                if (!WriteValue(hasher, pair.Value, depth: 0))
+                {
+                    throw new NotSupportedException();
+                }
             }
         }
 
@@ -297,10 +302,90 @@ internal static class CacheKeyBuilder
 
                 hasher.WriteByte(TagProperty);
                 hasher.WriteString(pair.Key);
-                hasher.WriteJson(pair.Value, s_objectTypeInfo);
+                if (!WriteValue(hasher, pair.Value, depth: 0))
+                {
+                    throw new NotSupportedException();
+                }
             }
         }
 
         hasher.WriteByte(TagEndProperties);
+    }
+
+    /// <summary>
+    /// Writes a property value of a kind whose every bit is visible: primitives, JSON, and lists and dictionaries of them.
+    /// Anything else (an arbitrary object, which a JSON serializer might write without its private state) is refused.
+    /// </summary>
+    private static bool WriteValue(CacheKeyHasher hasher, object? value, int depth)
+    {
+        if (depth > 32)
+        {
+            return false;
+        }
+
+        switch (value)
+        {
+            case null:
+                hasher.WriteByte(0);
+                return true;
+            case string text:
+                hasher.WriteByte(1);
+                hasher.WriteString(text);
+                return true;
+            case bool flag:
+                hasher.WriteByte(2);
+                hasher.WriteBoolean(flag);
+                return true;
+            case int or long or short or byte or sbyte or ushort or uint:
+                hasher.WriteByte(3);
+                hasher.WriteInt64(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                return true;
+            case ulong or float or double or decimal:
+                hasher.WriteByte(4);
+                hasher.WriteString(Convert.ToString(value, CultureInfo.InvariantCulture));
+                return true;
+            case Enum:
+                hasher.WriteByte(5);
+                hasher.WriteString(value.GetType().FullName);
+                hasher.WriteString(value.ToString());
+                return true;
+            case JsonElement element:
+                hasher.WriteByte(6);
+                hasher.WriteJson(element);
+                return true;
+            case JsonNode node:
+                hasher.WriteByte(6);
+                hasher.WriteJson(node);
+                return true;
+            case IEnumerable<KeyValuePair<string, object?>> dictionary:
+                hasher.WriteByte(7);
+                foreach (KeyValuePair<string, object?> pair in dictionary)
+                {
+                    hasher.WriteByte(TagProperty);
+                    hasher.WriteString(pair.Key);
+                    if (!WriteValue(hasher, pair.Value, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                hasher.WriteByte(TagEndProperties);
+                return true;
+            case IEnumerable items:
+                hasher.WriteByte(8);
+                foreach (object? item in items)
+                {
+                    hasher.WriteByte(TagProperty);
+                    if (!WriteValue(hasher, item, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                hasher.WriteByte(TagEndProperties);
+                return true;
+            default:
+                return false;
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 
@@ -133,6 +134,14 @@ internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
 
     /// <summary>Writes a JSON element as it was parsed.</summary>
     public void WriteJson(JsonElement value)
+    {
+        Utf8JsonWriter writer = JsonWriter();
+        value.WriteTo(writer);
+        EndJson(writer);
+    }
+
+    /// <summary>Writes a JSON node as JSON.</summary>
+    public void WriteJson(JsonNode value)
     {
         Utf8JsonWriter writer = JsonWriter();
         value.WriteTo(writer);
