@@ -8,7 +8,7 @@ using static ModelGateway.Tests.Providers.CrossProvider.CrossProviderConversatio
 namespace ModelGateway.Tests.Providers.CrossProvider;
 
 /// <summary>What the loopback vendor answers: a tool call (with a short preamble) or plain text, both with usage.</summary>
-public enum CrossProviderScenario
+internal enum CrossProviderScenario
 {
     ToolCall,
     Text,
