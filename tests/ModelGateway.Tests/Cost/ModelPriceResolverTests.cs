@@ -78,6 +78,17 @@ public class ModelPriceResolverTests
         }
     }
 
+    [Theory]
+    [InlineData("anthropic", "claude-sonnet-4-5-20250929", 3, 15)]
+    [InlineData("anthropic", "claude-haiku-4-5@20251001", 1, 5)]
+    [InlineData("openai", "gpt-5-nano-2025-08-07", 0.05, 0.40)]
+    public void EmbeddedTable_FindsPublishedPrices_ForDatedModelIds(string type, string model, double input, double output)
+    {
+        Assert.True(new BuiltInPriceTable().TryGet(type, model, out BuiltInModelInfo info));
+        Assert.Equal((decimal)input, info.Price.InputPerMillion);
+        Assert.Equal((decimal)output, info.Price.OutputPerMillion);
+    }
+
     private static ModelPriceResolver Create(Action<ModelGatewayOptions> configure)
     {
         var options = new ModelGatewayOptions();
