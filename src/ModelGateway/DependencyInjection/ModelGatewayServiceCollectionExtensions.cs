@@ -89,6 +89,7 @@ public static class ModelGatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ModelGatewayOptions>, ProviderNamePostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelGatewayOptions>, ModelGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        ModelGateway.Cost.CostServiceRegistration.Add(services);
 
         // The gateway's own HTTP clients never log through the default HttpClient loggers, which keep raw headers
         // (Authorization, api-key) in their structured state at Trace level.

@@ -56,6 +56,9 @@ internal sealed class GatewayRequestContext
 
     public decimal? CostUsd { get; set; }
 
+    /// <summary>Gets or sets what the request's attempts cost and used so far (kept by cost tagging; read by budgets and rate limits).</summary>
+    public Cost.RequestSpend? Spend { get; set; }
+
     public bool Degraded { get; set; }
 
     public void AddAttempt(GatewayAttempt attempt) => (_attempts ??= new List<GatewayAttempt>(2)).Add(attempt);
