@@ -32,7 +32,8 @@ internal sealed class ChatApiHost : IAsyncDisposable
             },
             "Models": {
               "primary-chat": {
-                "Deployments": [ { "Provider": "primary", "Model": "gpt-4o-mini" } ],
+                "Deployments": [ { "Provider": "primary", "Model": "gpt-4o-mini",
+                                   "Pricing": { "InputPerMillion": 10, "OutputPerMillion": 20 } } ],
                 "Fallbacks": [ "fallback-chat" ],
                 "Routes": [ { "When": { "User": "vip-user", "Feature": "web_chat" }, "Model": "vip-chat" } ]
               },

@@ -132,4 +132,38 @@ public sealed class ChatEndpointTests
         Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromHours(1.9), TimeSpan.FromHours(2.1));
         Assert.Equal("budget_exceeded", (await response.ReadJsonAsync()).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Chat_ConfiguredUserRateLimit_Is429WithRetryAfter()
+    {
+        string json = ChatApiHost.DefaultConfiguration.Replace(
+            "\"Resilience\"", "\"RateLimits\": [ { \"Scope\": \"User\", \"Key\": \"*\", \"RequestsPerMinute\": 1 } ], \"Resilience\"", StringComparison.Ordinal);
+        await using ChatApiHost host = await ChatApiHost.StartAsync(json);
+
+        HttpResponseMessage first = await host.Client.PostJsonAsync("api/chat", """{"message":"Hello","user_id":"u-1"}""");
+        HttpResponseMessage second = await host.Client.PostJsonAsync("api/chat", """{"message":"Hello","user_id":"u-1"}""");
+        HttpResponseMessage otherUser = await host.Client.PostJsonAsync("api/chat", """{"message":"Hello","user_id":"u-2"}""");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.True(second.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
+    }
+
+    [Fact]
+    public async Task Chat_ConfiguredUserBudgetSpent_Is429()
+    {
+        string json = ChatApiHost.DefaultConfiguration.Replace(
+            "\"Resilience\"", "\"Budgets\": [ { \"Scope\": \"User\", \"Key\": \"*\", \"LimitUsd\": 0.01, \"Period\": \"Daily\" } ], \"Resilience\"", StringComparison.Ordinal);
+        await using ChatApiHost host = await ChatApiHost.StartAsync(json);
+        host.Fakes["primary"].Usage = new Microsoft.Extensions.AI.UsageDetails { InputTokenCount = 1000, OutputTokenCount = 500 }; // $0.02 a call
+
+        HttpResponseMessage first = await host.Client.PostJsonAsync("api/chat", """{"message":"Hello","user_id":"u-1"}""");
+        HttpResponseMessage second = await host.Client.PostJsonAsync("api/chat", """{"message":"Hello","user_id":"u-1"}""");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal("budget_exceeded", (await second.ReadJsonAsync()).GetProperty("code").GetString());
+        Assert.Single(host.Fakes["primary"].Requests);
+    }
 }

@@ -2,6 +2,7 @@ using ChatApi.Chat;
 using ChatApi.Errors;
 using ChatApi.Health;
 using ChatApi.OpenAI;
+using ChatApi.Spend;
 using ChatApi.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
 using ModelGateway;
@@ -43,6 +44,7 @@ public static class ChatApiApp
         ChatCompletionsEndpoint.Map(app);
         ChatEndpoint.Map(app);
         HealthEndpoints.Map(app);
+        SpendEndpoint.Map(app);
         return app;
     }
 

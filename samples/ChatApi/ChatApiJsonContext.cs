@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using ChatApi.Chat;
 using ChatApi.Health;
+using ChatApi.Spend;
 
 namespace ChatApi;
 
@@ -8,4 +9,5 @@ namespace ChatApi;
 [JsonSerializable(typeof(ChatRequest))]
 [JsonSerializable(typeof(ChatReply))]
 [JsonSerializable(typeof(ModelHealthReport))]
+[JsonSerializable(typeof(SpendReport))]
 internal sealed partial class ChatApiJsonContext : JsonSerializerContext;
