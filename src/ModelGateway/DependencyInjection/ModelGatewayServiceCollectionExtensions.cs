@@ -7,6 +7,7 @@ using ModelGateway.Configuration;
 using ModelGateway.DependencyInjection;
 using ModelGateway.Gateway;
 using ModelGateway.Providers;
+using ModelGateway.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -93,6 +94,7 @@ public static class ModelGatewayServiceCollectionExtensions
         // The gateway's own HTTP clients never log through the default HttpClient loggers, which keep raw headers
         // (Authorization, api-key) in their structured state at Trace level.
         services.AddHttpClient(GatewayDefaults.HttpClientName).RemoveAllLoggers();
+        TelemetryServiceRegistration.Add(services);
 
         services.AddSingleton<GatewayRuntime>();
         services.AddSingleton<IModelGateway>(static sp => sp.GetRequiredService<GatewayRuntime>());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelGateway.Routing;
+using ModelGateway.Telemetry;
 
 namespace ModelGateway.Gateway;
 
@@ -53,6 +54,9 @@ internal sealed class GatewayRequestContext
     public decimal? CostUsd { get; set; }
 
     public bool Degraded { get; set; }
+
+    /// <summary>Gets or sets what the telemetry stage and attempt observer share about this call; set only while someone listens.</summary>
+    public CallTelemetry? Telemetry { get; set; }
 
     public void AddAttempt(GatewayAttempt attempt) => (_attempts ??= new List<GatewayAttempt>(2)).Add(attempt);
 
