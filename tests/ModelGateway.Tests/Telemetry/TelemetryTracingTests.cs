@@ -4,6 +4,7 @@ using ModelGateway.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using ModelGateway.Tests.TestUtilities;
 
@@ -250,6 +251,28 @@ public sealed class TelemetryTracingTests
         await gateway.Client.GetResponseAsync("hi");
 
         Assert.True(probe.SawTelemetry);
+    }
+
+    [Fact]
+    public async Task AttemptSpan_ParentsTheProvidersHttpClientSpan()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"id":"c1","object":"chat.completion","model":"gpt-x","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}]}""");
+        });
+        using TestGateway gateway = TestGateway.Create($$"""
+            { "ModelGateway": { "DefaultModel": "gpt",
+              "Providers": { "openai": { "Type": "openai", "BaseUrl": "{{server.BaseAddress}}v1", "ApiKey": "sk-x" } },
+              "Models": { "gpt": { "Deployments": [ { "Provider": "openai", "Model": "gpt-x" } ] } } } }
+            """, fakes: false);
+        using var traces = new ActivityCollector(allSources: true);
+
+        await gateway.Client.GetResponseAsync("hi");
+
+        Activity attempt = Assert.Single(traces.AttemptSpans);
+        Activity http = Assert.Single(traces.Stopped, a => a.Source.Name == "System.Net.Http");
+        Assert.Equal(attempt.SpanId, http.ParentSpanId);
     }
 
     [Fact]
