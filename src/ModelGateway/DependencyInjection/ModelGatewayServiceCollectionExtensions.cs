@@ -94,6 +94,7 @@ public static class ModelGatewayServiceCollectionExtensions
         // The gateway's own HTTP clients never log through the default HttpClient loggers, which keep raw headers
         // (Authorization, api-key) in their structured state at Trace level.
         services.AddHttpClient(GatewayDefaults.HttpClientName).RemoveAllLoggers();
+        ModelGateway.Caching.CachingServiceRegistration.Add(services);
         TelemetryServiceRegistration.Add(services);
 
         services.AddSingleton<GatewayRuntime>();

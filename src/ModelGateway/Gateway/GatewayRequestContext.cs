@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelGateway.Routing;
@@ -38,6 +39,9 @@ internal sealed class GatewayRequestContext
     public string[]? Tags { get; set; }
 
     public CacheMode CacheMode { get; set; }
+
+    /// <summary>Gets or sets the per-request cache lifetime (<see cref="GatewayPropertyNames.CacheTtl"/>), or <see langword="null"/> for the configured one.</summary>
+    public TimeSpan? CacheTtl { get; set; }
 
     /// <summary>Gets the attempts made so far, in order.</summary>
     public IReadOnlyList<GatewayAttempt> Attempts => (IReadOnlyList<GatewayAttempt>?)_attempts ?? [];
@@ -99,6 +103,9 @@ internal sealed class GatewayRequestContext
                 case GatewayPropertyNames.CacheMode:
                     CacheMode = ReadCacheMode(pair.Value);
                     break;
+                case GatewayPropertyNames.CacheTtl:
+                    CacheTtl = ReadCacheTtl(pair.Value);
+                    break;
             }
         }
 
@@ -156,4 +163,21 @@ internal sealed class GatewayRequestContext
         JsonElement { ValueKind: JsonValueKind.String } e when Enum.TryParse(e.GetString(), ignoreCase: true, out CacheMode parsed) && Enum.IsDefined(parsed) => parsed,
         _ => throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.CacheMode}'] must be a CacheMode (Default, Bypass, Refresh or NoStore), not '{value}'."),
     };
+
+    private static TimeSpan? ReadCacheTtl(object? value)
+    {
+        TimeSpan? ttl = value switch
+        {
+            null => null,
+            TimeSpan t => t,
+            string s when TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
+            JsonElement { ValueKind: JsonValueKind.String } e when TimeSpan.TryParse(e.GetString(), CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            _ => throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.CacheTtl}'] must be a TimeSpan, not '{value}'."),
+        };
+
+        return ttl is { } positive && positive <= TimeSpan.Zero
+            ? throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.CacheTtl}'] must be positive, not {positive}.")
+            : ttl;
+    }
 }
