@@ -28,8 +28,17 @@ internal sealed class CallTelemetry
     /// <summary>Gets whether failed attempts are logged (the logger is enabled for warnings).</summary>
     public bool LogWarnings { get; }
 
-    /// <summary>Gets or sets when the first streamed chunk reached the stage (a <see cref="TimeProvider"/> timestamp), or 0.</summary>
-    public long FirstChunkAt { get; set; }
+    /// <summary>Gets whether a streamed chunk reached the stage.</summary>
+    public bool HasFirstChunk { get; private set; }
+
+    /// <summary>Gets when the first streamed chunk reached the stage (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long FirstChunkAt { get; private set; }
+
+    public void OnFirstChunk(long timestamp)
+    {
+        FirstChunkAt = timestamp;
+        HasFirstChunk = true;
+    }
 
     /// <summary>Gets or sets the streamed text, gathered only when content is captured.</summary>
     public StringBuilder? StreamedText { get; set; }

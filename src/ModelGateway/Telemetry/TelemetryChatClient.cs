@@ -97,9 +97,9 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
                 }
 
                 ChatResponseUpdate update = stream.Current;
-                if (call.FirstChunkAt == 0)
+                if (!call.HasFirstChunk)
                 {
-                    call.FirstChunkAt = _timeProvider.GetTimestamp();
+                    call.OnFirstChunk(_timeProvider.GetTimestamp());
                 }
 
                 call.StreamedText?.Append(update.Text);
@@ -249,7 +249,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
                     activity.SetTag(TelemetryNames.CostUsd, (double)cost);
                 }
 
-                if (call.FirstChunkAt != 0)
+                if (call.HasFirstChunk)
                 {
                     activity.SetTag(TelemetryNames.ResponseTimeToFirstChunk, _timeProvider.GetElapsedTime(context.StartTimestamp, call.FirstChunkAt).TotalSeconds);
                 }
@@ -306,7 +306,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
             t.OperationDuration.Record(latency.TotalSeconds, tags);
         }
 
-        if (call.FirstChunkAt != 0 && t.TimeToFirstChunk.Enabled)
+        if (call.HasFirstChunk && t.TimeToFirstChunk.Enabled)
         {
             t.TimeToFirstChunk.Record(_timeProvider.GetElapsedTime(context.StartTimestamp, call.FirstChunkAt).TotalSeconds,
                 OperationTags(alias, genAiProvider, call.ResponseModel, deployment));

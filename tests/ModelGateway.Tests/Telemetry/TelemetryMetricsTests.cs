@@ -109,6 +109,21 @@ public sealed class TelemetryMetricsTests
     }
 
     [Fact]
+    public async Task StreamedCall_FirstChunkAtClockZero_StillRecordsTimeToFirstChunk()
+    {
+        (TestGateway gateway, MetricCollector metrics) = Create(new ManualTimeProvider()); // the clock never moves: timestamp 0
+        using (gateway)
+        using (metrics)
+        {
+            gateway.Fakes["a"].RespondStreaming("x");
+
+            await CollectAsync(gateway.Client.GetStreamingResponseAsync("hi"));
+
+            Assert.Equal(0, Assert.Single(metrics.Of("gen_ai.client.operation.time_to_first_chunk")).Value);
+        }
+    }
+
+    [Fact]
     public async Task CallThatFallsBack_CountsEveryRetryAndOneFallback_WithTheReason()
     {
         (TestGateway gateway, MetricCollector metrics) = Create();
