@@ -7,6 +7,7 @@ using ModelGateway.Configuration;
 using ModelGateway.DependencyInjection;
 using ModelGateway.Gateway;
 using ModelGateway.Providers;
+using ModelGateway.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -95,6 +96,7 @@ public static class ModelGatewayServiceCollectionExtensions
         // (Authorization, api-key) in their structured state at Trace level.
         services.AddHttpClient(GatewayDefaults.HttpClientName).RemoveAllLoggers();
         ModelGateway.Caching.CachingServiceRegistration.Add(services);
+        TelemetryServiceRegistration.Add(services);
 
         services.AddSingleton<GatewayRuntime>();
         services.AddSingleton<IModelGateway>(static sp => sp.GetRequiredService<GatewayRuntime>());
