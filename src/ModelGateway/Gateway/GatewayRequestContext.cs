@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelGateway.Routing;
+using ModelGateway.Telemetry;
 
 namespace ModelGateway.Gateway;
 
@@ -60,6 +61,9 @@ internal sealed class GatewayRequestContext
     public Cost.RequestSpend? Spend { get; set; }
 
     public bool Degraded { get; set; }
+
+    /// <summary>Gets or sets what the telemetry stage and attempt observer share about this call; set only while someone listens.</summary>
+    public CallTelemetry? Telemetry { get; set; }
 
     public void AddAttempt(GatewayAttempt attempt) => (_attempts ??= new List<GatewayAttempt>(2)).Add(attempt);
 
