@@ -44,8 +44,11 @@ public sealed class OpenTelemetryExportTests
 
         await host.DisposeAsync(); // shutting down flushes both providers
 
-        Assert.Contains(received, r => r.Path == "/v1/traces" && Contains(r.Body, "chatapi-under-test"));
-        Assert.Contains(received, r => r.Path == "/v1/metrics" && Contains(r.Body, "chatapi-under-test"));
+        // The gateway's own ActivitySource and Meter (both "ModelGateway") are exported, with the GenAI conventions' names.
+        Assert.Contains(received, r => r.Path == "/v1/traces" && Contains(r.Body, "chatapi-under-test")
+            && Contains(r.Body, "ModelGateway") && Contains(r.Body, "gen_ai.operation.name"));
+        Assert.Contains(received, r => r.Path == "/v1/metrics" && Contains(r.Body, "chatapi-under-test")
+            && Contains(r.Body, "ModelGateway") && Contains(r.Body, "gen_ai.client.operation.duration"));
     }
 
     [Fact]

@@ -50,13 +50,13 @@ internal static class OpenTelemetryRegistration
         services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
             .AddSource(GatewaySource)
-            .AddSource("Microsoft.AspNetCore")
+            .AddSource("Microsoft.AspNetCore", "System.Net.Http") // the server span, and each provider call's HTTP span
             .AddOtlpExporter(options => Exporter(options, "/v1/traces"))
             .Build());
         services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
             .AddMeter(GatewaySource)
-            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http")
             .AddOtlpExporter(options => Exporter(options, "/v1/metrics"))
             .Build());
         services.AddHostedService<OpenTelemetryStarter>();
