@@ -89,10 +89,12 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
     public IReadOnlyList<DeploymentHealth> GetDeploymentHealth()
     {
         var health = new List<DeploymentHealth>();
+        long now = TimeProvider.GetUtcNow().UtcTicks;
         foreach (ModelGroup group in Table.Groups)
         {
             foreach (Deployment deployment in group.Deployments)
             {
+                var cooldown = deployment.Cooldown.Snapshot(now);
                 health.Add(new DeploymentHealth
                 {
                     Model = group.Name,
@@ -103,6 +105,9 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
                     Failures = deployment.Failures,
                     LastFailureKind = deployment.LastFailureKind,
                     LastFailureAt = deployment.LastFailureAt,
+                    State = cooldown.State,
+                    RecentFailures = cooldown.RecentFailures,
+                    CooldownUntil = cooldown.State == DeploymentState.CoolingDown ? new DateTimeOffset(cooldown.OpenUntil, TimeSpan.Zero) : null,
                 });
             }
         }
