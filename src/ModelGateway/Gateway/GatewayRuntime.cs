@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModelGateway.Providers;
 using ModelGateway.Routing;
@@ -53,7 +54,7 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
             throw;
         }
 
-        Table = new RoutingTable(value, providers);
+        Table = new RoutingTable(value, providers) { Selectors = [.. services.GetServices<IModelSelector>()] };
         Router = new GatewayRouter(Table, value.Resilience, timeProvider, Random.Shared, [.. observers]);
         Pipeline = GatewayPipeline.Build(Router, middleware, stages, services);
         Default = new GatewayChatClient(this, pinnedModel: null);

@@ -42,6 +42,12 @@ internal sealed class RoutingTable
 
     public IReadOnlyList<string> Aliases { get; }
 
+    /// <summary>Gets the application's <see cref="IModelSelector"/>s, asked in order after the configured routes.</summary>
+    public IModelSelector[] Selectors { get; init; } = [];
+
+    /// <summary>Whether a request for <paramref name="group"/> needs <see cref="ConditionalRoutes.Apply"/>.</summary>
+    public bool NeedsRouting(ModelGroup group) => group.Routes.Length > 0 || Selectors.Length > 0;
+
     public string? DefaultModel { get; }
 
     public bool AllowDirectProviderModels { get; }
