@@ -58,6 +58,9 @@ internal sealed class AttemptPlanner
     /// <summary>Gets how many attempts were planned.</summary>
     public int TotalAttempts { get; private set; }
 
+    /// <summary>Gets whether planning stopped because <c>TotalTimeout</c> left no time for the next attempt or wait.</summary>
+    public bool TimeRanOut { get; private set; }
+
     /// <summary>Gets how much of <c>TotalTimeout</c> is left.</summary>
     public TimeSpan Remaining => _resilience.TotalTimeout - _time.GetElapsedTime(_started);
 
@@ -71,6 +74,7 @@ internal sealed class AttemptPlanner
         {
             if (Remaining <= TimeSpan.Zero)
             {
+                TimeRanOut = true;
                 attempt = default;
                 return false;
             }
@@ -271,6 +275,7 @@ internal sealed class AttemptPlanner
         if (delay >= Remaining)
         {
             // Waiting would outlast TotalTimeout: give the time to a fallback instead.
+            TimeRanOut = true;
             group.Deployments[index].Cooldown.OnReleased(isTrial);
             attempt = default;
             return false;

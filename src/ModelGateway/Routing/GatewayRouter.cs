@@ -110,8 +110,7 @@ internal sealed class GatewayRouter : IChatClient
             {
                 stream = deployment.Client.GetStreamingResponseAsync(messages, attemptOptions, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
                 hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
-                attempt.FirstChunkAt = _timeProvider.GetTimestamp();
-                deployment.FirstChunkLatency.Record(attempt.TimeToFirstChunk(_timeProvider)!.Value);
+                attempt.MarkFirstChunk(_timeProvider.GetTimestamp());
                 break;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -134,7 +133,11 @@ internal sealed class GatewayRouter : IChatClient
             }
         }
 
-        if (stream is null)
+        if (stream is not null)
+        {
+            attempt.Info.Deployment.FirstChunkLatency.Record(attempt.TimeToFirstChunk(_timeProvider)!.Value);
+        }
+        else
         {
             ChatResponse degraded = AllFailed(context, planner);
             foreach (ChatResponseUpdate update in degraded.ToChatResponseUpdates())
@@ -302,7 +305,7 @@ internal sealed class GatewayRouter : IChatClient
         TimeSpan duration = _timeProvider.GetElapsedTime(attempt.StartedAt);
         DateTimeOffset now = _timeProvider.GetUtcNow();
         deployment.Cooldown.OnSuccess(now.UtcTicks);
-        if (attempt.FirstChunkAt == 0)
+        if (!attempt.HasFirstChunk)
         {
             deployment.ResponseLatency.Record(duration);
         }
@@ -340,7 +343,7 @@ internal sealed class GatewayRouter : IChatClient
         if (error.Kind == ProviderErrorKind.Timeout)
         {
             // A deployment that times out is slow: let LowestLatency see it.
-            (attempt.FirstChunkAt == 0 && context.IsStreaming ? deployment.FirstChunkLatency : deployment.ResponseLatency).Record(duration);
+            (!attempt.HasFirstChunk && context.IsStreaming ? deployment.FirstChunkLatency : deployment.ResponseLatency).Record(duration);
         }
 
         context.AddAttempt(new GatewayAttempt(attempt.Info.Group.Name, deployment.Provider, deployment.ProviderModel, error.Kind, error.StatusCode, duration, attempt.Info.Delay));
@@ -379,7 +382,7 @@ internal sealed class GatewayRouter : IChatClient
             throw ProviderExceptionWithAttempts(last, attempts);
         }
 
-        string timedOut = planner.Remaining <= TimeSpan.Zero ? $" (TotalTimeout {_resilience.TotalTimeout} reached)" : string.Empty;
+        string timedOut = planner.TimeRanOut ? $" (TotalTimeout {_resilience.TotalTimeout} reached)" : string.Empty;
         throw new ModelGatewayException(
             $"Every option failed for model '{context.Group.Name}' after {attempts.Count} attempts{timedOut}; the last: {last.Message}",
             attempts,
@@ -465,8 +468,17 @@ internal sealed class GatewayRouter : IChatClient
         /// <summary>Gets whether this attempt is its deployment's half-open trial.</summary>
         public bool IsTrial { get; }
 
-        public long FirstChunkAt { get; set; }
+        public long FirstChunkAt { get; private set; }
 
-        public readonly TimeSpan? TimeToFirstChunk(TimeProvider time) => FirstChunkAt == 0 ? null : time.GetElapsedTime(StartedAt, FirstChunkAt);
+        /// <summary>Gets whether a stream's first chunk (or its end) arrived; a timestamp of 0 is a valid time, so it is not the marker.</summary>
+        public bool HasFirstChunk { get; private set; }
+
+        public void MarkFirstChunk(long timestamp)
+        {
+            FirstChunkAt = timestamp;
+            HasFirstChunk = true;
+        }
+
+        public readonly TimeSpan? TimeToFirstChunk(TimeProvider time) => HasFirstChunk ? time.GetElapsedTime(StartedAt, FirstChunkAt) : null;
     }
 }
