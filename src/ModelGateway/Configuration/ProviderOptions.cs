@@ -64,6 +64,11 @@ public sealed class ProviderOptions
     /// <summary>Gets or sets the AWS session token for Bedrock (falls back to <c>AWS_SESSION_TOKEN</c>).</summary>
     public string? SessionToken { get; set; }
 
+    /// <summary>Gets or sets a callback that returns the AWS credentials to sign each Bedrock call with (an assumed role,
+    /// web identity, instance profile, or any other source). Code-only; takes precedence over every other Bedrock credential.</summary>
+    /// <remarks>Called once per call, so it should cache and refresh credentials itself; it must be thread-safe.</remarks>
+    public Func<CancellationToken, ValueTask<AwsCredentials>>? AwsCredentialsProvider { get; set; }
+
     /// <summary>Gets or sets whether streamed requests send <c>stream_options.include_usage</c> (OpenAI-compatible servers).</summary>
     /// <value>The default value is <see langword="true"/>; set <see langword="false"/> for servers that reject <c>stream_options</c>.</value>
     public bool SendStreamOptions { get; set; } = true;

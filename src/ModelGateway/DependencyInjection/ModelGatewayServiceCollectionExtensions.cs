@@ -7,6 +7,7 @@ using ModelGateway.Configuration;
 using ModelGateway.DependencyInjection;
 using ModelGateway.Gateway;
 using ModelGateway.Providers;
+using ModelGateway.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -89,10 +90,13 @@ public static class ModelGatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ModelGatewayOptions>, ProviderNamePostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelGatewayOptions>, ModelGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        ModelGateway.Cost.CostServiceRegistration.Add(services);
 
         // The gateway's own HTTP clients never log through the default HttpClient loggers, which keep raw headers
         // (Authorization, api-key) in their structured state at Trace level.
         services.AddHttpClient(GatewayDefaults.HttpClientName).RemoveAllLoggers();
+        ModelGateway.Caching.CachingServiceRegistration.Add(services);
+        TelemetryServiceRegistration.Add(services);
 
         services.AddSingleton<GatewayRuntime>();
         services.AddSingleton<IModelGateway>(static sp => sp.GetRequiredService<GatewayRuntime>());

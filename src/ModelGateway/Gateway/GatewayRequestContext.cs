@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelGateway.Routing;
+using ModelGateway.Telemetry;
 
 namespace ModelGateway.Gateway;
 
@@ -38,6 +40,9 @@ internal sealed class GatewayRequestContext
 
     public CacheMode CacheMode { get; set; }
 
+    /// <summary>Gets or sets the per-request cache lifetime (<see cref="GatewayPropertyNames.CacheTtl"/>), or <see langword="null"/> for the configured one.</summary>
+    public TimeSpan? CacheTtl { get; set; }
+
     /// <summary>Gets the attempts made so far, in order.</summary>
     public IReadOnlyList<GatewayAttempt> Attempts => (IReadOnlyList<GatewayAttempt>?)_attempts ?? [];
 
@@ -52,7 +57,13 @@ internal sealed class GatewayRequestContext
 
     public decimal? CostUsd { get; set; }
 
+    /// <summary>Gets or sets what the request's attempts cost and used so far (kept by cost tagging; read by budgets and rate limits).</summary>
+    public Cost.RequestSpend? Spend { get; set; }
+
     public bool Degraded { get; set; }
+
+    /// <summary>Gets or sets what the telemetry stage and attempt observer share about this call; set only while someone listens.</summary>
+    public CallTelemetry? Telemetry { get; set; }
 
     public void AddAttempt(GatewayAttempt attempt) => (_attempts ??= new List<GatewayAttempt>(2)).Add(attempt);
 
@@ -94,6 +105,9 @@ internal sealed class GatewayRequestContext
                     break;
                 case GatewayPropertyNames.CacheMode:
                     CacheMode = ReadCacheMode(pair.Value);
+                    break;
+                case GatewayPropertyNames.CacheTtl:
+                    CacheTtl = ReadCacheTtl(pair.Value);
                     break;
             }
         }
@@ -152,4 +166,21 @@ internal sealed class GatewayRequestContext
         JsonElement { ValueKind: JsonValueKind.String } e when Enum.TryParse(e.GetString(), ignoreCase: true, out CacheMode parsed) && Enum.IsDefined(parsed) => parsed,
         _ => throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.CacheMode}'] must be a CacheMode (Default, Bypass, Refresh or NoStore), not '{value}'."),
     };
+
+    private static TimeSpan? ReadCacheTtl(object? value)
+    {
+        TimeSpan? ttl = value switch
+        {
+            null => null,
+            TimeSpan t => t,
+            string s when TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
+            JsonElement { ValueKind: JsonValueKind.String } e when TimeSpan.TryParse(e.GetString(), CultureInfo.InvariantCulture, out TimeSpan parsed) => parsed,
+            JsonElement { ValueKind: JsonValueKind.Null } => null,
+            _ => throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.CacheTtl}'] must be a TimeSpan, not '{value}'."),
+        };
+
+        return ttl is { } positive && positive <= TimeSpan.Zero
+            ? throw new ArgumentException($"ChatOptions.AdditionalProperties['{GatewayPropertyNames.CacheTtl}'] must be positive, not {positive}.")
+            : ttl;
+    }
 }

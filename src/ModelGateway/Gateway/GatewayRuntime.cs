@@ -24,8 +24,10 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
         IServiceProvider services,
         TimeProvider timeProvider,
         IEnumerable<AttemptObserver> observers,
-        IEnumerable<GatewayStage> stages)
+        IEnumerable<GatewayStage> stages,
+        ISpendStore spendStore)
     {
+        SpendStore = spendStore;
         ModelGatewayOptions value = options.Value; // validation runs here when no host validated at start
         TimeProvider = timeProvider;
         var providers = new Dictionary<string, IChatClient>(StringComparer.OrdinalIgnoreCase);
@@ -61,6 +63,8 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
     }
 
     public TimeProvider TimeProvider { get; }
+
+    public ISpendStore SpendStore { get; }
 
     public RoutingTable Table { get; }
 
@@ -114,6 +118,31 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
         }
 
         return health;
+    }
+
+    public SpendSummary GetSpend(SpendDimension dimension, string? key, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (dimension != SpendDimension.Global)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(key);
+        }
+
+        if (to < from)
+        {
+            throw new ArgumentException($"The period ends ({to:O}) before it starts ({from:O}).", nameof(to));
+        }
+
+        return SpendStore.GetSpend(dimension, key, from, to);
+    }
+
+    public IReadOnlyDictionary<string, SpendSummary> GetSpendBreakdown(SpendDimension dimension, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to < from)
+        {
+            throw new ArgumentException($"The period ends ({to:O}) before it starts ({from:O}).", nameof(to));
+        }
+
+        return SpendStore.GetBreakdown(dimension, from, to);
     }
 
     public void Dispose()

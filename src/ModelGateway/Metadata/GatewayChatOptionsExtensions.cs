@@ -67,6 +67,19 @@ public static class GatewayChatOptionsExtensions
         return Set(options, GatewayPropertyNames.CacheMode, mode);
     }
 
+    /// <summary>Sets how long the response cache keeps this request's answer, overriding the configured <c>Cache:Ttl</c>.</summary>
+    /// <param name="options">The options to change.</param>
+    /// <param name="ttl">How long the entry lives; must be positive.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
+    /// <remarks>Only affects what is stored: an entry already in the cache keeps the lifetime it was stored with.</remarks>
+    public static ChatOptions WithCacheTtl(this ChatOptions options, TimeSpan ttl)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        return Set(options, GatewayPropertyNames.CacheTtl, ttl);
+    }
+
     private static ChatOptions Set(ChatOptions options, string key, object? value)
     {
         ArgumentNullException.ThrowIfNull(options);

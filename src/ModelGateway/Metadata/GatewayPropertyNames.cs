@@ -25,6 +25,9 @@ public static class GatewayPropertyNames
     /// <summary>How the response cache treats a request (a <see cref="ModelGateway.CacheMode"/>).</summary>
     public const string CacheMode = Prefix + "cache_mode";
 
+    /// <summary>How long the response cache keeps a request's answer (a positive <see cref="System.TimeSpan"/>), overriding <c>Cache:Ttl</c>.</summary>
+    public const string CacheTtl = Prefix + "cache_ttl";
+
     /// <summary>The <see cref="GatewayResponseInfo"/> attached to a response or to the final streaming update.</summary>
     public const string ResponseInfo = Prefix + "info";
 

@@ -1,4 +1,5 @@
 using ModelGateway.Providers.Anthropic;
+using ModelGateway.Providers.Bedrock;
 using ModelGateway.Providers.Cohere;
 using ModelGateway.Providers.Fake;
 using ModelGateway.Providers.Gemini;
@@ -25,5 +26,6 @@ internal static class BuiltInProviderTypes
         registry.Add(GeminiChatClient.GeminiTypeName, GeminiChatClient.CreateGemini);
         registry.Add(GeminiChatClient.VertexTypeName, GeminiChatClient.CreateVertex);
         registry.Add(CohereChatClient.TypeName, CohereChatClient.Create);
+        registry.Add("bedrock", BedrockChatClient.Create);
     }
 }

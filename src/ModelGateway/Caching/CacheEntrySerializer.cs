@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.AI;
+using ModelGateway.Providers.Shared;
+
+namespace ModelGateway.Caching;
+
+/// <summary>
+/// Writes and reads cache entries. An entry is a small JSON envelope — format version, expiry (on the gateway's clock),
+/// the alias, provider and provider model that answered — around the <see cref="ChatResponse"/> serialized with
+/// Microsoft.Extensions.AI's source-generated contract (<see cref="AIJsonUtilities.DefaultOptions"/>, which knows the
+/// polymorphic <see cref="AIContent"/> types). Readable in a Redis browser; no reflection, so trimming and AOT stay safe.
+/// </summary>
+internal static class CacheEntrySerializer
+{
+    private const int Version = 1;
+
+    private static readonly JsonTypeInfo<ChatResponse> s_responseTypeInfo =
+        (JsonTypeInfo<ChatResponse>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse));
+
+    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
+
+    /// <summary>Serializes an entry.</summary>
+    /// <exception cref="NotSupportedException">The response holds a type the contract does not know (a custom content type).</exception>
+    public static byte[] Write(in CacheEntry entry)
+    {
+        using var buffer = new PooledByteBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("v", Version);
+            writer.WriteNumber("expires", entry.ExpiresAt.ToUnixTimeMilliseconds());
+            writer.WriteString("model", entry.Model);
+            writer.WriteString("provider", entry.Provider);
+            writer.WriteString("providerModel", entry.ProviderModel);
+            writer.WritePropertyName("response");
+            JsonSerializer.Serialize(writer, entry.Response, s_responseTypeInfo);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads an entry's header and, unless it expired by <paramref name="now"/>, its response.</summary>
+    /// <returns>
+    /// <see cref="CacheReadResult.Hit"/> with the entry; <see cref="CacheReadResult.Expired"/>; or
+    /// <see cref="CacheReadResult.Corrupt"/> when the bytes are not an entry this version wrote.
+    /// </returns>
+    public static CacheReadResult TryRead(ReadOnlySpan<byte> data, DateTimeOffset now, out CacheEntry entry)
+    {
+        entry = default;
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return CacheReadResult.Corrupt;
+            }
+
+            int version = 0;
+            long? expires = null;
+            string? model = null, provider = null, providerModel = null;
+            ChatResponse? response = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("v"u8))
+                {
+                    reader.Read();
+                    version = reader.GetInt32();
+                }
+                else if (reader.ValueTextEquals("expires"u8))
+                {
+                    reader.Read();
+                    expires = reader.GetInt64();
+                }
+                else if (reader.ValueTextEquals("model"u8))
+                {
+                    reader.Read();
+                    model = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("provider"u8))
+                {
+                    reader.Read();
+                    provider = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("providerModel"u8))
+                {
+                    reader.Read();
+                    providerModel = reader.GetString();
+                }
+                else if (reader.ValueTextEquals("response"u8))
+                {
+                    if (version != Version || expires is null)
+                    {
+                        return CacheReadResult.Corrupt;
+                    }
+
+                    if (now.ToUnixTimeMilliseconds() >= expires.Value)
+                    {
+                        // Checked before the response is parsed: an expired entry costs no deserialization.
+                        return CacheReadResult.Expired;
+                    }
+
+                    reader.Read();
+                    response = JsonSerializer.Deserialize(ref reader, s_responseTypeInfo);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (response?.Messages is null || model is null || expires is null)
+            {
+                return CacheReadResult.Corrupt;
+            }
+
+            entry = new CacheEntry(DateTimeOffset.FromUnixTimeMilliseconds(expires.Value), model, provider, providerModel, response);
+            return CacheReadResult.Hit;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or NotSupportedException or FormatException or ArgumentException)
+        {
+            return CacheReadResult.Corrupt;
+        }
+    }
+}

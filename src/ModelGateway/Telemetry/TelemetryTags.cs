@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using ModelGateway.Routing;
+
+namespace ModelGateway.Telemetry;
+
+/// <summary>Span tags shared by the call span and the attempt spans. Callers check <see cref="Activity.IsAllDataRequested"/> first.</summary>
+internal static class TelemetryTags
+{
+    /// <summary>Sets the <c>gen_ai.request.*</c> parameters: the request's own, or, for an attempt, with the group's defaults applied.</summary>
+    public static void SetRequestParameters(Activity activity, ChatOptions? options, ModelGroup? group)
+    {
+        if ((options?.Temperature ?? group?.Temperature) is { } temperature)
+        {
+            activity.SetTag(TelemetryNames.RequestTemperature, (double)temperature);
+        }
+
+        if ((options?.TopP ?? group?.TopP) is { } topP)
+        {
+            activity.SetTag(TelemetryNames.RequestTopP, (double)topP);
+        }
+
+        if ((options?.MaxOutputTokens ?? group?.MaxOutputTokens) is { } maxTokens)
+        {
+            activity.SetTag(TelemetryNames.RequestMaxTokens, maxTokens);
+        }
+
+        if (options is null)
+        {
+            return;
+        }
+
+        if (options.TopK is { } topK)
+        {
+            activity.SetTag(TelemetryNames.RequestTopK, topK);
+        }
+
+        if (options.FrequencyPenalty is { } frequencyPenalty)
+        {
+            activity.SetTag(TelemetryNames.RequestFrequencyPenalty, (double)frequencyPenalty);
+        }
+
+        if (options.PresencePenalty is { } presencePenalty)
+        {
+            activity.SetTag(TelemetryNames.RequestPresencePenalty, (double)presencePenalty);
+        }
+
+        if (options.Seed is { } seed)
+        {
+            activity.SetTag(TelemetryNames.RequestSeed, seed);
+        }
+
+        if (options.StopSequences is { Count: > 0 } stop)
+        {
+            string[] sequences = new string[stop.Count];
+            stop.CopyTo(sequences, 0);
+            activity.SetTag(TelemetryNames.RequestStopSequences, sequences);
+        }
+    }
+
+    /// <summary>Sets what the provider answered: model, id, finish reason and token usage.</summary>
+    public static void SetResponse(Activity activity, UsageDetails? usage, string? model, string? id, ChatFinishReason? finishReason)
+    {
+        if (model is not null)
+        {
+            activity.SetTag(TelemetryNames.ResponseModel, model);
+        }
+
+        if (id is not null)
+        {
+            activity.SetTag(TelemetryNames.ResponseId, id);
+        }
+
+        if (finishReason is { } finish)
+        {
+            activity.SetTag(TelemetryNames.ResponseFinishReasons, new[] { finish.Value });
+        }
+
+        if (usage?.InputTokenCount is { } input)
+        {
+            activity.SetTag(TelemetryNames.UsageInputTokens, input);
+        }
+
+        if (usage?.OutputTokenCount is { } output)
+        {
+            activity.SetTag(TelemetryNames.UsageOutputTokens, output);
+        }
+    }
+}
