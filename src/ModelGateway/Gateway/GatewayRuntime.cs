@@ -56,7 +56,7 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
             throw;
         }
 
-        Table = new RoutingTable(value, providers) { Selectors = [.. services.GetServices<IModelSelector>()] };
+        Table = new RoutingTable(value, providers, services.GetService<Cost.ModelPriceResolver>()) { Selectors = [.. services.GetServices<IModelSelector>()] };
         Router = new GatewayRouter(Table, value.Resilience, timeProvider, Random.Shared, [.. observers]);
         Pipeline = GatewayPipeline.Build(Router, middleware, stages, services);
         Default = new GatewayChatClient(this, pinnedModel: null);

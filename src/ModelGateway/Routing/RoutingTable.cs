@@ -15,11 +15,11 @@ internal sealed class RoutingTable
     private readonly DeploymentPriceResolver _prices;
     private readonly CooldownOptions _cooldown;
 
-    public RoutingTable(ModelGatewayOptions options, IReadOnlyDictionary<string, IChatClient> providers)
+    public RoutingTable(ModelGatewayOptions options, IReadOnlyDictionary<string, IChatClient> providers, Cost.ModelPriceResolver? prices = null)
     {
         _providers = new Dictionary<string, IChatClient>(providers, StringComparer.OrdinalIgnoreCase);
         _groups = new Dictionary<string, ModelGroup>(StringComparer.OrdinalIgnoreCase);
-        _prices = new DeploymentPriceResolver(options);
+        _prices = new DeploymentPriceResolver(options, prices);
         _cooldown = options.Resilience.Cooldown;
         var names = new List<string>(options.Models.Count);
         foreach ((string alias, ModelGroupOptions group) in options.Models)
@@ -28,7 +28,7 @@ internal sealed class RoutingTable
             for (int i = 0; i < deployments.Length; i++)
             {
                 DeploymentOptions d = group.Deployments[i];
-                deployments[i] = new Deployment(d.Provider!, d.Model!, _providers[d.Provider!], d, _cooldown, _prices.Resolve(d, d.Model!));
+                deployments[i] = new Deployment(d.Provider!, d.Model!, _providers[d.Provider!], d, _cooldown, _prices.Resolve(d.Provider!, d.Model!, d));
             }
 
             _groups[alias] = new ModelGroup(alias, group.Routing, deployments, group);
@@ -93,7 +93,7 @@ internal sealed class RoutingTable
         }
 
         string provider = _providers.Keys.First(k => string.Equals(k, model[..slash], StringComparison.OrdinalIgnoreCase));
-        group = new ModelGroup(model, RoutingStrategy.Priority, [new Deployment(provider, model[(slash + 1)..], client, null, _cooldown, _prices.Resolve(null, model[(slash + 1)..]))], null);
+        group = new ModelGroup(model, RoutingStrategy.Priority, [new Deployment(provider, model[(slash + 1)..], client, null, _cooldown, _prices.Resolve(provider, model[(slash + 1)..], null))], null);
         if (_direct.Count < MaxDirectGroups)
         {
             group = _direct.GetOrAdd(model, group);

@@ -124,6 +124,22 @@ public class StrategyTests
     }
 
     [Fact]
+    public async Task LowestCost_UsesTheSamePriceLookupAsCostAccounting_ProviderQualifiedKeysFirst()
+    {
+        using TestGateway gateway = TestGateway.Create("""
+            { "ModelGateway": { "DefaultModel": "chat",
+              "Pricing": { "shared-model": { "InputPerMillion": 1, "OutputPerMillion": 1 }, "b/shared-model": { "InputPerMillion": 0.1, "OutputPerMillion": 0.1 } },
+              "Providers": { "a": { "Type": "fake" }, "b": { "Type": "fake" } },
+              "Models": { "chat": { "Routing": "LowestCost", "Deployments": [
+                { "Provider": "a", "Model": "shared-model" }, { "Provider": "b", "Model": "shared-model" } ] } } } }
+            """);
+
+        ChatResponse response = await gateway.Client.GetResponseAsync("hi");
+
+        Assert.Equal("b", response.GetGatewayInfo()!.Provider);
+    }
+
+    [Fact]
     public void UsageBased_TakesTheLowestShareOfItsRpmOrTpmUsedThisMinute()
     {
         var d = new[]
