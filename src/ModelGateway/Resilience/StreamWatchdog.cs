@@ -1,8 +1,8 @@
 namespace ModelGateway.Resilience;
 
 /// <summary>
-/// Cancels one streamed attempt when its provider stays silent too long: armed with <c>FirstTokenTimeout</c> before the
-/// first chunk and re-armed with <c>StreamIdleTimeout</c> before each further one. Its token is linked to the caller's,
+/// Cancels one streamed attempt when its provider stays silent too long: <c>FirstTokenTimeout</c> for the first chunk,
+/// <c>StreamIdleTimeout</c> for each further one, timed only while a chunk is awaited. Its token is linked to the caller's,
 /// so the provider stream sees either cancellation; <see cref="TimedOut"/> tells them apart. The timer runs on the
 /// gateway's <see cref="TimeProvider"/>. Owned and disposed by the one request that created it.
 /// </summary>
@@ -30,6 +30,32 @@ internal sealed class StreamWatchdog : IDisposable
     {
         Limit = limit;
         _timer.Change(limit, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Disarm() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// Moves <paramref name="stream"/> on, bounded by <paramref name="limit"/>. The timer runs only while a chunk is
+    /// actually awaited: a chunk already buffered (the common case inside one network read) costs no timer change.
+    /// </summary>
+    public ValueTask<bool> MoveNextAsync<T>(IAsyncEnumerator<T> stream, TimeSpan limit)
+    {
+        Limit = limit;
+        ValueTask<bool> next = stream.MoveNextAsync();
+        return next.IsCompleted ? next : AwaitArmedAsync(next, limit);
+    }
+
+    private async ValueTask<bool> AwaitArmedAsync(ValueTask<bool> next, TimeSpan limit)
+    {
+        Arm(limit);
+        try
+        {
+            return await next.ConfigureAwait(false);
+        }
+        finally
+        {
+            Disarm();
+        }
     }
 
     public void Dispose()

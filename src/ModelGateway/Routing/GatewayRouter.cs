@@ -105,11 +105,10 @@ internal sealed class GatewayRouter : IChatClient
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
             attempt = Start(context, planned, planner);
             watchdog = new StreamWatchdog(_timeProvider, cancellationToken);
-            watchdog.Arm(Min(_resilience.FirstTokenTimeout, planner.Remaining));
             try
             {
                 stream = deployment.Client.GetStreamingResponseAsync(messages, attemptOptions, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
-                hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
+                hasFirst = await watchdog.MoveNextAsync(stream, Min(_resilience.FirstTokenTimeout, planner.Remaining)).ConfigureAwait(false);
                 attempt.MarkFirstChunk(_timeProvider.GetTimestamp());
                 break;
             }
@@ -161,8 +160,7 @@ internal sealed class GatewayRouter : IChatClient
                     bool more;
                     try
                     {
-                        watchdog!.Arm(_resilience.StreamIdleTimeout);
-                        more = await stream.MoveNextAsync().ConfigureAwait(false);
+                        more = await watchdog!.MoveNextAsync(stream, _resilience.StreamIdleTimeout).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
