@@ -1,6 +1,7 @@
 namespace ModelGateway;
 
 /// <summary>A snapshot of one deployment's health.</summary>
+/// <remarks>Instances are immutable and safe to share across threads.</remarks>
 public sealed class DeploymentHealth
 {
     /// <summary>Gets the alias the deployment belongs to.</summary>
@@ -26,4 +27,14 @@ public sealed class DeploymentHealth
 
     /// <summary>Gets when the last failure happened, if any.</summary>
     public DateTimeOffset? LastFailureAt { get; init; }
+
+    /// <summary>Gets whether the router sends the deployment traffic: healthy, cooling down, or half-open (awaiting one trial).</summary>
+    public DeploymentState State { get; init; }
+
+    /// <summary>Gets how many failures that count toward cooldown happened inside the current <c>SamplingWindow</c>
+    /// (reset when a cooldown starts or ends).</summary>
+    public int RecentFailures { get; init; }
+
+    /// <summary>Gets when the current cooldown ends, or <see langword="null"/> when the deployment is not cooling down.</summary>
+    public DateTimeOffset? CooldownUntil { get; init; }
 }

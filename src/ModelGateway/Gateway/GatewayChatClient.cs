@@ -89,7 +89,7 @@ internal sealed class GatewayChatClient : IChatClient
             context.TakeMetadata(properties);
         }
 
-        if (group.Routes.Length > 0)
+        if (_runtime.Table.NeedsRouting(group))
         {
             context.Group = ConditionalRoutes.Apply(group, context, messages, requestOptions, _runtime.Table);
         }

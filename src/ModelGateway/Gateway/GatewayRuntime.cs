@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ModelGateway.Providers;
 using ModelGateway.Routing;
@@ -55,7 +56,7 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
             throw;
         }
 
-        Table = new RoutingTable(value, providers);
+        Table = new RoutingTable(value, providers, services.GetService<Cost.ModelPriceResolver>()) { Selectors = [.. services.GetServices<IModelSelector>()] };
         Router = new GatewayRouter(Table, value.Resilience, timeProvider, Random.Shared, [.. observers]);
         Pipeline = GatewayPipeline.Build(Router, middleware, stages, services);
         Default = new GatewayChatClient(this, pinnedModel: null);
@@ -93,10 +94,12 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
     public IReadOnlyList<DeploymentHealth> GetDeploymentHealth()
     {
         var health = new List<DeploymentHealth>();
+        long now = TimeProvider.GetUtcNow().UtcTicks;
         foreach (ModelGroup group in Table.Groups)
         {
             foreach (Deployment deployment in group.Deployments)
             {
+                var cooldown = deployment.Cooldown.Snapshot(now);
                 health.Add(new DeploymentHealth
                 {
                     Model = group.Name,
@@ -107,6 +110,9 @@ internal sealed class GatewayRuntime : IModelGateway, IDisposable
                     Failures = deployment.Failures,
                     LastFailureKind = deployment.LastFailureKind,
                     LastFailureAt = deployment.LastFailureAt,
+                    State = cooldown.State,
+                    RecentFailures = cooldown.RecentFailures,
+                    CooldownUntil = cooldown.State == DeploymentState.CoolingDown ? new DateTimeOffset(cooldown.OpenUntil, TimeSpan.Zero) : null,
                 });
             }
         }

@@ -1,53 +1,91 @@
+using Microsoft.Extensions.AI;
 using ModelGateway.Resilience;
 
 namespace ModelGateway.Routing;
 
 /// <summary>
-/// Decides, for one request, which deployment to call next and after what wait. Within a group every deployment that the
-/// last failure allows gets its chance (failover is never cut short), and a retryable failure may retry a deployment
-/// after backoff until <c>1 + MaxRetries</c> attempts were made in the group. Then the group's fallbacks for the failure's
-/// kind are queued, breadth-first, each alias at most once, at most <see cref="GatewayDefaults.MaxFallbackDepth"/> deep.
-/// Not thread-safe: one request drives it.
+/// Decides, for one request, which deployment to call next and after what wait.
+/// <list type="number">
+/// <item>Within a group, every deployment the last failure allows gets its chance, chosen by the group's strategy among
+/// those not cooling down and passing the pre-call checks (<c>MaxInputTokens</c>, <c>Rpm</c>, <c>Tpm</c>); moving to a
+/// new deployment does not wait. Failover is never cut short by <c>MaxRetries</c>.</item>
+/// <item>Then retryable failures are retried until <c>1 + MaxRetries</c> attempts were made in the group, preferring a
+/// deployment other than the one that just failed (the one that failed longest ago), each after backoff or its
+/// Retry-After; a Retry-After above <c>MaxRetryAfter</c> rules that deployment out instead of waiting.</item>
+/// <item>When nothing is available because every deployment is cooling down, the least recently failed is still tried.</item>
+/// <item>Then the group's fallbacks for the failure's kind are queued, breadth-first, each alias at most once, at most
+/// <see cref="GatewayDefaults.MaxFallbackDepth"/> deep.</item>
+/// </list>
+/// Nothing is planned past the request's <c>TotalTimeout</c>. Not thread-safe: one request drives it.
 /// </summary>
 internal sealed class AttemptPlanner
 {
     private readonly RoutingTable _table;
     private readonly ResilienceOptions _resilience;
     private readonly Random _random;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private readonly IEnumerable<ChatMessage> _messages;
+    private readonly ChatOptions? _options;
+    private readonly bool _streaming;
+    private int _estimate = -1;
     private Queue<(ModelGroup Group, int Depth)>? _pending;
     private HashSet<string>? _visited;
     private ModelGroup? _group;
     private int _depth;
-    private bool[] _tried;
+    private GroupState _state;
     private int _groupAttempts;
     private int _groupRetries;
-    private Deployment? _lastFailed;
+    private int _lastFailed = -1;
 
-    public AttemptPlanner(ModelGroup first, RoutingTable table, ResilienceOptions resilience, Random random)
+    public AttemptPlanner(ModelGroup first, RoutingTable table, ResilienceOptions resilience, Random random, TimeProvider time, IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
     {
         _group = first;
         _table = table;
         _resilience = resilience;
         _random = random;
-        _tried = new bool[first.Deployments.Length];
+        _time = time;
+        _started = time.GetTimestamp();
+        _messages = messages;
+        _options = options;
+        _streaming = streaming;
+        _state = new GroupState(first.Deployments.Length);
     }
 
-    /// <summary>Gets the last failure, or <see langword="null"/> before any.</summary>
+    /// <summary>Gets the last failure (possibly a pre-call check that ruled out a whole group), or <see langword="null"/> before any.</summary>
     public ProviderException? LastError { get; private set; }
 
     /// <summary>Gets how many attempts were planned.</summary>
     public int TotalAttempts { get; private set; }
 
-    /// <summary>Plans the next attempt; <see langword="false"/> when every option is exhausted.</summary>
-    public bool TryNext(out Deployment deployment, out ModelGroup group, out TimeSpan delay)
+    /// <summary>Gets whether planning stopped because <c>TotalTimeout</c> left no time for the next attempt or wait.</summary>
+    public bool TimeRanOut { get; private set; }
+
+    /// <summary>Gets how much of <c>TotalTimeout</c> is left.</summary>
+    public TimeSpan Remaining => _resilience.TotalTimeout - _time.GetElapsedTime(_started);
+
+    /// <summary>Gets the prompt's estimated size in tokens (0 when no group so far needed it).</summary>
+    public int EstimatedInputTokens => _estimate < 0 ? 0 : _estimate;
+
+    /// <summary>Plans the next attempt; <see langword="false"/> when every option is exhausted or the time is up.</summary>
+    public bool TryNext(out PlannedAttempt attempt)
     {
         while (true)
         {
+            if (Remaining <= TimeSpan.Zero)
+            {
+                TimeRanOut = true;
+                attempt = default;
+                return false;
+            }
+
             if (_group is not null)
             {
-                if (TryNextInGroup(_group, out deployment, out delay))
+                if (TryNextInGroup(_group, out attempt))
                 {
-                    group = _group;
+                    _state.Tried[attempt.Index] = true;
+                    _groupAttempts++;
+                    TotalAttempts++;
                     return true;
                 }
 
@@ -57,26 +95,29 @@ internal sealed class AttemptPlanner
 
             if (_pending is null || !_pending.TryDequeue(out (ModelGroup Group, int Depth) next))
             {
-                deployment = null!;
-                group = null!;
-                delay = TimeSpan.Zero;
+                attempt = default;
                 return false;
             }
 
             _group = next.Group;
             _depth = next.Depth;
-            _tried = new bool[next.Group.Deployments.Length];
+            _state = new GroupState(next.Group.Deployments.Length);
             _groupAttempts = 0;
             _groupRetries = 0;
-            _lastFailed = null;
+            _lastFailed = -1;
         }
     }
 
-    /// <summary>Records that the planned attempt on <paramref name="deployment"/> failed.</summary>
-    public void OnFailure(Deployment deployment, ProviderException error)
+    /// <summary>Records that the planned attempt failed.</summary>
+    public void OnFailure(in PlannedAttempt attempt, ProviderException error)
     {
-        _lastFailed = deployment;
+        int i = attempt.Index;
+        _lastFailed = i;
         LastError = error;
+        _state.FailedAt[i] = TotalAttempts;
+        bool waitTooLong = error.RetryAfter is { } retryAfter && retryAfter > _resilience.MaxRetryAfter;
+        _state.Retryable[i] = ErrorPolicy.IsRetryable(error.Kind) && !waitTooLong;
+        _state.RetryAfter[i] = error.RetryAfter;
         if (ErrorPolicy.StopsRequest(error.Kind))
         {
             _group = null;
@@ -84,68 +125,197 @@ internal sealed class AttemptPlanner
         }
     }
 
-    private bool TryNextInGroup(ModelGroup group, out Deployment deployment, out TimeSpan delay)
+    private bool TryNextInGroup(ModelGroup group, out PlannedAttempt attempt)
     {
-        delay = TimeSpan.Zero;
-        Deployment[] deployments = group.Deployments;
-        int index;
+        long now = _time.GetUtcNow().UtcTicks;
+        long minute = MinuteUsage.MinuteOf(now);
+        if (group.NeedsTokenEstimate && _estimate < 0)
+        {
+            _estimate = TokenEstimator.Estimate(_messages, _options);
+        }
+
         if (_groupAttempts == 0)
         {
-            index = DeploymentSelector.Select(group, deployments, _tried, minMaxInputTokens: null, _random);
-        }
-        else
-        {
-            ProviderErrorKind kind = LastError!.Kind;
-            int retryLimit = 1 + Math.Max(0, _resilience.MaxRetries);
-            if (!ErrorPolicy.MovesToOtherDeployment(kind) || _groupAttempts >= Math.Max(retryLimit, deployments.Length))
-            {
-                deployment = null!;
-                return false;
-            }
-
-            int? larger = kind == ProviderErrorKind.ContextWindowExceeded ? _lastFailed!.MaxInputTokens ?? int.MaxValue : null;
-            index = DeploymentSelector.Select(group, deployments, _tried, larger, _random);
-            if (index < 0)
-            {
-                if (!ErrorPolicy.IsRetryable(kind) || _groupAttempts >= retryLimit)
-                {
-                    deployment = null!;
-                    return false;
-                }
-
-                if (LastError.RetryAfter is { } retryAfter)
-                {
-                    if (retryAfter > _resilience.MaxRetryAfter)
-                    {
-                        // Waiting that long would hold the caller; move on to the fallbacks instead.
-                        deployment = null!;
-                        return false;
-                    }
-
-                    delay = retryAfter;
-                }
-                else
-                {
-                    delay = Backoff.Delay(_groupRetries + 1, _resilience, DeploymentSelector.NextDouble(_random));
-                }
-
-                _groupRetries++;
-                index = Array.IndexOf(deployments, _lastFailed);
-            }
+            return TryNewDeployment(group, now, minute, larger: null, out attempt)
+                || TryLeastRecentlyFailed(group, minute, retries: false, out attempt)
+                || RuledOutBeforeCalling(group, out attempt);
         }
 
-        if (index < 0)
+        ProviderErrorKind kind = LastError!.Kind;
+        int retryLimit = 1 + Math.Max(0, _resilience.MaxRetries);
+        if (!ErrorPolicy.MovesToOtherDeployment(kind) || _groupAttempts >= Math.Max(retryLimit, group.Deployments.Length))
         {
-            deployment = null!;
+            attempt = default;
             return false;
         }
 
-        _tried[index] = true;
-        _groupAttempts++;
-        TotalAttempts++;
-        deployment = deployments[index];
+        int? larger = kind == ProviderErrorKind.ContextWindowExceeded ? group.Deployments[_lastFailed].MaxInputTokens ?? int.MaxValue : null;
+        if (TryNewDeployment(group, now, minute, larger, out attempt))
+        {
+            return true;
+        }
+
+        if (kind == ProviderErrorKind.ContextWindowExceeded || _groupAttempts >= retryLimit)
+        {
+            return false;
+        }
+
+        return TryRetry(group, now, minute, out attempt);
+    }
+
+    /// <summary>A deployment not yet tried in this request, by strategy, among those available and passing the checks.</summary>
+    private bool TryNewDeployment(ModelGroup group, long now, long minute, int? larger, out PlannedAttempt attempt)
+    {
+        Deployment[] deployments = group.Deployments;
+        bool[] excluded = _state.Scratch;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            Deployment d = deployments[i];
+            excluded[i] = _state.Tried[i]
+                || (larger is { } min && (d.MaxInputTokens is not { } max || max <= min))
+                || !PassesPreCallChecks(d, minute)
+                || !d.Cooldown.IsAvailable(now);
+        }
+
+        var input = new SelectionInput(_random, EstimatedInputTokens, ExpectedOutputTokens(group), _streaming, minute);
+        while (true)
+        {
+            int index = DeploymentSelector.Select(group, deployments, excluded, input);
+            if (index < 0)
+            {
+                attempt = default;
+                return false;
+            }
+
+            if (deployments[index].Cooldown.TryBegin(now, out bool isTrial))
+            {
+                attempt = new PlannedAttempt(group, deployments[index], index, TimeSpan.Zero, isTrial);
+                return true;
+            }
+
+            excluded[index] = true; // another request took its half-open trial
+        }
+    }
+
+    /// <summary>A retry of a deployment that failed retryably in this request, preferring another than the last one, after a wait.</summary>
+    private bool TryRetry(ModelGroup group, long now, long minute, out PlannedAttempt attempt)
+    {
+        Deployment[] deployments = group.Deployments;
+        int chosen = -1;
+        bool isTrial = false;
+        for (int pass = 0; pass < 2 && chosen < 0; pass++)
+        {
+            // First pass: any other retryable deployment that is available, the one that failed longest ago first.
+            // Second pass: the deployment that failed last.
+            for (int i = 0; i < deployments.Length; i++)
+            {
+                if (!_state.Retryable[i] || (pass == 0) == (i == _lastFailed) || !PassesPreCallChecks(deployments[i], minute) || !deployments[i].Cooldown.IsAvailable(now))
+                {
+                    continue;
+                }
+
+                if (chosen < 0 || _state.FailedAt[i] < _state.FailedAt[chosen])
+                {
+                    chosen = i;
+                }
+            }
+
+            if (chosen >= 0 && !deployments[chosen].Cooldown.TryBegin(now, out isTrial))
+            {
+                chosen = -1;
+            }
+        }
+
+        if (chosen < 0)
+        {
+            return TryLeastRecentlyFailed(group, minute, retries: true, out attempt);
+        }
+
+        return PlanRetry(group, chosen, isTrial, out attempt);
+    }
+
+    /// <summary>
+    /// When every candidate is cooling down, the one whose last counted failure is oldest is still tried rather than
+    /// failing without an attempt. For a group's first attempt the candidates are the untried deployments; for a retry,
+    /// the retryable ones.
+    /// </summary>
+    private bool TryLeastRecentlyFailed(ModelGroup group, long minute, bool retries, out PlannedAttempt attempt)
+    {
+        Deployment[] deployments = group.Deployments;
+        int chosen = -1;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            bool candidate = retries ? _state.Retryable[i] : !_state.Tried[i];
+            if (candidate && PassesPreCallChecks(deployments[i], minute)
+                && (chosen < 0 || deployments[i].Cooldown.LastFailureTicks < deployments[chosen].Cooldown.LastFailureTicks))
+            {
+                chosen = i;
+            }
+        }
+
+        if (chosen < 0)
+        {
+            attempt = default;
+            return false;
+        }
+
+        if (retries)
+        {
+            return PlanRetry(group, chosen, isTrial: false, out attempt);
+        }
+
+        attempt = new PlannedAttempt(group, deployments[chosen], chosen, TimeSpan.Zero, isTrial: false);
         return true;
     }
+
+    private bool PlanRetry(ModelGroup group, int index, bool isTrial, out PlannedAttempt attempt)
+    {
+        TimeSpan delay = _state.RetryAfter[index]
+            ?? Backoff.Delay(_groupRetries + 1, _resilience, DeploymentSelector.NextDouble(_random));
+        if (delay >= Remaining)
+        {
+            // Waiting would outlast TotalTimeout: give the time to a fallback instead.
+            TimeRanOut = true;
+            group.Deployments[index].Cooldown.OnReleased(isTrial);
+            attempt = default;
+            return false;
+        }
+
+        _groupRetries++;
+        attempt = new PlannedAttempt(group, group.Deployments[index], index, delay, isTrial);
+        return true;
+    }
+
+    /// <summary>No deployment of the group passes the pre-call checks: record why, so the right fallbacks follow.</summary>
+    private bool RuledOutBeforeCalling(ModelGroup group, out PlannedAttempt attempt)
+    {
+        attempt = default;
+        bool tooLong = true;
+        foreach (Deployment d in group.Deployments)
+        {
+            tooLong &= d.MaxInputTokens is { } max && EstimatedInputTokens > max;
+        }
+
+        LastError = tooLong
+            ? new ProviderException(
+                ProviderErrorKind.ContextWindowExceeded,
+                $"The prompt (about {EstimatedInputTokens} tokens) is larger than the MaxInputTokens of every deployment of model '{group.Name}'.")
+            : new ProviderException(
+                ProviderErrorKind.RateLimited,
+                $"Every deployment of model '{group.Name}' has used its Rpm or Tpm for this minute.")
+            {
+                RetryAfter = TimeSpan.FromTicks(TimeSpan.TicksPerMinute - (_time.GetUtcNow().UtcTicks % TimeSpan.TicksPerMinute)),
+            };
+        return false;
+    }
+
+    private bool PassesPreCallChecks(Deployment d, long minute) =>
+        (d.MaxInputTokens is not { } max || EstimatedInputTokens <= max)
+        && (d.Rpm is not { } rpm || d.Usage.Requests(minute) < rpm)
+        && (d.Tpm is not { } tpm || d.Usage.Tokens(minute) + EstimatedInputTokens <= tpm);
+
+    private int ExpectedOutputTokens(ModelGroup group) =>
+        _options?.MaxOutputTokens ?? group.MaxOutputTokens ?? RoutingConstants.AssumedOutputTokens;
 
     private void QueueFallbacks(ModelGroup group)
     {
@@ -169,5 +339,30 @@ internal sealed class AttemptPlanner
                 (_pending ??= new Queue<(ModelGroup, int)>()).Enqueue((fallback, _depth + 1));
             }
         }
+    }
+
+    /// <summary>What this request learned about each deployment of the current group.</summary>
+    private readonly struct GroupState
+    {
+        public GroupState(int count)
+        {
+            Tried = new bool[count];
+            Retryable = new bool[count];
+            FailedAt = new int[count];
+            RetryAfter = new TimeSpan?[count];
+            Scratch = new bool[count];
+        }
+
+        public bool[] Tried { get; }
+
+        /// <summary>Gets, per deployment, whether its failure in this request may be retried on it.</summary>
+        public bool[] Retryable { get; }
+
+        /// <summary>Gets, per deployment, the number of the attempt on which it last failed.</summary>
+        public int[] FailedAt { get; }
+
+        public TimeSpan?[] RetryAfter { get; }
+
+        public bool[] Scratch { get; }
     }
 }

@@ -3,10 +3,34 @@ using ModelGateway.Gateway;
 
 namespace ModelGateway.Routing;
 
-/// <summary>Evaluates an alias's <c>Routes</c>: the first whose condition matches sends the request to its alias, whose routes apply in turn.</summary>
+/// <summary>
+/// Evaluates an alias's <c>Routes</c> (the first whose condition matches sends the request to its alias, whose routes apply
+/// in turn, at most <see cref="GatewayDefaults.MaxFallbackDepth"/> deep), then the registered <see cref="IModelSelector"/>s.
+/// </summary>
 internal static class ConditionalRoutes
 {
     public static ModelGroup Apply(ModelGroup group, GatewayRequestContext context, IEnumerable<ChatMessage> messages, ChatOptions options, RoutingTable table)
+    {
+        group = ApplyRoutes(group, context, messages, options, table);
+        IModelSelector[] selectors = table.Selectors;
+        if (selectors.Length == 0)
+        {
+            return group;
+        }
+
+        var selection = new ModelSelectionContext(group.Name, messages, options, context.User, context.Team, context.Feature, context.Tags);
+        foreach (IModelSelector selector in selectors)
+        {
+            if (selector.SelectModel(selection) is { } chosen)
+            {
+                return table.Resolve(chosen);
+            }
+        }
+
+        return group;
+    }
+
+    private static ModelGroup ApplyRoutes(ModelGroup group, GatewayRequestContext context, IEnumerable<ChatMessage> messages, ChatOptions options, RoutingTable table)
     {
         int? estimatedTokens = null;
         for (int depth = 0; depth < GatewayDefaults.MaxFallbackDepth && group.Routes.Length > 0; depth++)

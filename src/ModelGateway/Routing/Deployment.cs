@@ -1,15 +1,22 @@
 using Microsoft.Extensions.AI;
+using ModelGateway.Resilience;
 
 namespace ModelGateway.Routing;
 
-/// <summary>One deployment of a group at run time: the provider client to call, the model to ask for, and its live counters.</summary>
+/// <summary>
+/// One deployment of a group at run time: the provider client to call, the model to ask for, its limits and price, and
+/// its live state (in-flight and total counters, cooldown, this minute's usage, latency averages). The configuration
+/// part is immutable; the live state is updated lock-free (see <see cref="CooldownTracker"/> for the one small lock).
+/// </summary>
 internal sealed class Deployment
 {
     private long _inFlight;
     private long _requests;
     private long _failures;
+    private long _lastFailureTicks;
+    private int _lastFailureKind = -1;
 
-    public Deployment(string provider, string providerModel, IChatClient client, DeploymentOptions? options)
+    public Deployment(string provider, string providerModel, IChatClient client, DeploymentOptions? options, CooldownOptions? cooldown = null, ModelPrice? pricing = null)
     {
         Provider = provider;
         ProviderModel = providerModel;
@@ -18,7 +25,8 @@ internal sealed class Deployment
         MaxInputTokens = options?.MaxInputTokens;
         Rpm = options?.Rpm;
         Tpm = options?.Tpm;
-        Pricing = options?.Pricing;
+        Pricing = pricing ?? options?.Pricing;
+        Cooldown = new CooldownTracker(cooldown);
     }
 
     public string Provider { get; }
@@ -35,7 +43,18 @@ internal sealed class Deployment
 
     public int? Tpm { get; }
 
+    /// <summary>Gets the price resolved at start-up (the deployment's own, else the configured table's), or <see langword="null"/>.</summary>
     public ModelPrice? Pricing { get; }
+
+    public CooldownTracker Cooldown { get; }
+
+    public MinuteUsage Usage { get; } = new();
+
+    /// <summary>Gets the moving average of whole non-streamed answers.</summary>
+    public LatencyAverage ResponseLatency { get; } = new();
+
+    /// <summary>Gets the moving average of streams' time to first chunk.</summary>
+    public LatencyAverage FirstChunkLatency { get; } = new();
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -43,9 +62,9 @@ internal sealed class Deployment
 
     public long Failures => Interlocked.Read(ref _failures);
 
-    public ProviderErrorKind? LastFailureKind { get; private set; }
+    public ProviderErrorKind? LastFailureKind => Volatile.Read(ref _lastFailureKind) is int kind and >= 0 ? (ProviderErrorKind)kind : null;
 
-    public DateTimeOffset? LastFailureAt { get; private set; }
+    public DateTimeOffset? LastFailureAt => Interlocked.Read(ref _lastFailureTicks) is long ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public void OnStart()
     {
@@ -59,8 +78,8 @@ internal sealed class Deployment
     {
         Interlocked.Decrement(ref _inFlight);
         Interlocked.Increment(ref _failures);
-        LastFailureKind = kind;
-        LastFailureAt = at;
+        Volatile.Write(ref _lastFailureKind, (int)kind);
+        Interlocked.Exchange(ref _lastFailureTicks, at.UtcTicks);
     }
 
     /// <summary>Ends an attempt that was neither a success nor a provider failure (the caller cancelled).</summary>

@@ -1,23 +1,43 @@
 namespace ModelGateway.Routing;
 
-/// <summary>Chooses one deployment among those not yet tried, by the group's strategy. O(number of deployments), no allocation.</summary>
+/// <summary>
+/// Chooses one deployment among the candidates by the group's strategy. Every strategy is one or two passes over the
+/// deployments, allocates nothing, and reads the live counters without locks (a draw from an injected, seeded
+/// <see cref="Random"/> is the only locked step; <see cref="Random.Shared"/> is not locked).
+/// </summary>
 internal static class DeploymentSelector
 {
     /// <summary>Returns the chosen index, or -1 when no deployment qualifies.</summary>
     /// <param name="group">The group, for its strategy and round-robin counter.</param>
     /// <param name="deployments">The group's deployments.</param>
-    /// <param name="excluded">Deployments already tried in this request.</param>
-    /// <param name="minMaxInputTokens">When set, only deployments whose <c>MaxInputTokens</c> is larger qualify.</param>
-    /// <param name="random">The source of randomness for weighted choice.</param>
+    /// <param name="excluded">The deployments that are not candidates (already tried, cooling down, failing a pre-call check).</param>
+    /// <param name="input">What the strategy may need to know about the request.</param>
+    public static int Select(ModelGroup group, Deployment[] deployments, bool[] excluded, in SelectionInput input) => group.Strategy switch
+    {
+        RoutingStrategy.Priority => First(excluded),
+        RoutingStrategy.RoundRobin => RoundRobin(group, excluded),
+        RoutingStrategy.LeastBusy => LeastBusy(deployments, excluded),
+        RoutingStrategy.LowestLatency => LowestLatency(deployments, excluded, input),
+        RoutingStrategy.LowestCost => LowestCost(deployments, excluded, input),
+        RoutingStrategy.UsageBased => UsageBased(deployments, excluded, input),
+        _ => Weighted(deployments, excluded, input.Random),
+    };
+
+    /// <summary>Chooses among the deployments not in <paramref name="excluded"/> whose <c>MaxInputTokens</c> exceeds
+    /// <paramref name="minMaxInputTokens"/> (when set). Kept for callers without a <see cref="SelectionInput"/>.</summary>
     public static int Select(ModelGroup group, Deployment[] deployments, bool[] excluded, int? minMaxInputTokens, Random random)
     {
-        return group.Strategy switch
+        bool[] mask = excluded;
+        if (minMaxInputTokens is { } min)
         {
-            RoutingStrategy.Priority => First(deployments, excluded, minMaxInputTokens),
-            RoutingStrategy.RoundRobin => RoundRobin(group, deployments, excluded, minMaxInputTokens),
-            RoutingStrategy.LeastBusy => LeastBusy(deployments, excluded, minMaxInputTokens),
-            _ => Weighted(deployments, excluded, minMaxInputTokens, random),
-        };
+            mask = new bool[deployments.Length];
+            for (int i = 0; i < mask.Length; i++)
+            {
+                mask[i] = excluded[i] || deployments[i].MaxInputTokens is not { } max || max <= min;
+            }
+        }
+
+        return Select(group, deployments, mask, new SelectionInput(random, 0, RoutingConstants.AssumedOutputTokens, streaming: false, minute: 0));
     }
 
     /// <summary>Draws from <paramref name="random"/>; <see cref="Random.Shared"/> is thread-safe, an injected instance is locked.</summary>
@@ -34,14 +54,11 @@ internal static class DeploymentSelector
         }
     }
 
-    private static bool Qualifies(Deployment deployment, bool excluded, int? minMaxInputTokens) =>
-        !excluded && (minMaxInputTokens is not { } min || (deployment.MaxInputTokens is { } max && max > min));
-
-    private static int First(Deployment[] deployments, bool[] excluded, int? min)
+    private static int First(bool[] excluded)
     {
-        for (int i = 0; i < deployments.Length; i++)
+        for (int i = 0; i < excluded.Length; i++)
         {
-            if (Qualifies(deployments[i], excluded[i], min))
+            if (!excluded[i])
             {
                 return i;
             }
@@ -50,13 +67,14 @@ internal static class DeploymentSelector
         return -1;
     }
 
-    private static int RoundRobin(ModelGroup group, Deployment[] deployments, bool[] excluded, int? min)
+    private static int RoundRobin(ModelGroup group, bool[] excluded)
     {
-        int start = (int)((uint)group.NextTurn() % (uint)deployments.Length);
-        for (int k = 0; k < deployments.Length; k++)
+        int n = excluded.Length;
+        int start = (int)((uint)group.NextTurn() % (uint)n);
+        for (int k = 0; k < n; k++)
         {
-            int i = (start + k) % deployments.Length;
-            if (Qualifies(deployments[i], excluded[i], min))
+            int i = (start + k) % n;
+            if (!excluded[i])
             {
                 return i;
             }
@@ -65,34 +83,166 @@ internal static class DeploymentSelector
         return -1;
     }
 
-    private static int LeastBusy(Deployment[] deployments, bool[] excluded, int? min)
+    private static int LeastBusy(Deployment[] deployments, bool[] excluded)
     {
         int best = -1;
         long bestLoad = long.MaxValue;
         for (int i = 0; i < deployments.Length; i++)
         {
-            if (Qualifies(deployments[i], excluded[i], min) && deployments[i].InFlight < bestLoad)
+            if (!excluded[i] && deployments[i].InFlight is long load && load < bestLoad)
             {
                 best = i;
-                bestLoad = deployments[i].InFlight;
+                bestLoad = load;
             }
         }
 
         return best;
     }
 
-    private static int Weighted(Deployment[] deployments, bool[] excluded, int? min, Random random)
+    private static int LowestLatency(Deployment[] deployments, bool[] excluded, in SelectionInput input)
     {
-        double total = 0;
-        int firstQualifying = -1;
+        if (NextDouble(input.Random) < RoutingConstants.LatencyExplorationRate)
+        {
+            return Uniform(excluded, input.Random);
+        }
+
+        int best = -1;
+        double bestLatency = double.MaxValue;
         for (int i = 0; i < deployments.Length; i++)
         {
-            if (Qualifies(deployments[i], excluded[i], min))
+            if (excluded[i])
+            {
+                continue;
+            }
+
+            LatencyAverage average = input.Streaming ? deployments[i].FirstChunkLatency : deployments[i].ResponseLatency;
+            double latency = average.Milliseconds;
+            if (double.IsNaN(latency))
+            {
+                return i; // never measured: measure it first
+            }
+
+            if (latency < bestLatency)
+            {
+                best = i;
+                bestLatency = latency;
+            }
+        }
+
+        return best;
+    }
+
+    private static int LowestCost(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    {
+        int best = -1;
+        decimal bestCost = decimal.MaxValue;
+        bool bestPriced = false;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            if (excluded[i])
+            {
+                continue;
+            }
+
+            if (deployments[i].Pricing is not { } price || (price.InputPerMillion is null && price.OutputPerMillion is null))
+            {
+                // An unpriced deployment is never cheaper than a priced one: its cost is unknown, not zero.
+                if (best < 0)
+                {
+                    best = i;
+                }
+
+                continue;
+            }
+
+            decimal cost = (input.EstimatedInputTokens * (price.InputPerMillion ?? 0m)) + (input.ExpectedOutputTokens * (price.OutputPerMillion ?? 0m));
+            if (!bestPriced || cost < bestCost)
+            {
+                best = i;
+                bestCost = cost;
+                bestPriced = true;
+            }
+        }
+
+        return best;
+    }
+
+    private static int UsageBased(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    {
+        int best = -1;
+        double bestShare = double.MaxValue;
+        long bestTokens = long.MaxValue;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            if (excluded[i])
+            {
+                continue;
+            }
+
+            Deployment d = deployments[i];
+            long tokens = d.Usage.Tokens(input.Minute);
+            double share = 0;
+            if (d.Rpm is int rpm and > 0)
+            {
+                share = d.Usage.Requests(input.Minute) / (double)rpm;
+            }
+
+            if (d.Tpm is int tpm and > 0)
+            {
+                share = Math.Max(share, tokens / (double)tpm);
+            }
+
+            if (share < bestShare || (share == bestShare && tokens < bestTokens))
+            {
+                best = i;
+                bestShare = share;
+                bestTokens = tokens;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Uniform(bool[] excluded, Random random)
+    {
+        int candidates = 0;
+        for (int i = 0; i < excluded.Length; i++)
+        {
+            if (!excluded[i])
+            {
+                candidates++;
+            }
+        }
+
+        if (candidates == 0)
+        {
+            return -1;
+        }
+
+        int pick = (int)(NextDouble(random) * candidates);
+        for (int i = 0; i < excluded.Length; i++)
+        {
+            if (!excluded[i] && pick-- == 0)
+            {
+                return i;
+            }
+        }
+
+        return First(excluded);
+    }
+
+    private static int Weighted(Deployment[] deployments, bool[] excluded, Random random)
+    {
+        double total = 0;
+        int firstCandidate = -1;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            if (!excluded[i])
             {
                 total += deployments[i].Weight;
-                if (firstQualifying < 0)
+                if (firstCandidate < 0)
                 {
-                    firstQualifying = i;
+                    firstCandidate = i;
                 }
             }
         }
@@ -100,15 +250,14 @@ internal static class DeploymentSelector
         if (total <= 0)
         {
             // Only zero-weight deployments are left: they take traffic only now, in list order.
-            return firstQualifying;
+            return firstCandidate;
         }
 
         double draw = NextDouble(random) * total;
-
         int last = -1;
         for (int i = 0; i < deployments.Length; i++)
         {
-            if (!Qualifies(deployments[i], excluded[i], min) || deployments[i].Weight <= 0)
+            if (excluded[i] || deployments[i].Weight <= 0)
             {
                 continue;
             }

@@ -2,21 +2,29 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using ModelGateway.Gateway;
 using ModelGateway.Resilience;
+using Polly;
+using Polly.Timeout;
 
 namespace ModelGateway.Routing;
 
 /// <summary>
-/// The innermost gateway client: for each request, calls deployments of the request's group (and its fallbacks) until
-/// one answers, recording every attempt on the request context and telling the <see cref="AttemptObserver"/>s.
-/// Streams are retried only before their first chunk.
+/// The innermost gateway client: for each request, calls deployments of the request's group (and its fallbacks) as the
+/// <see cref="AttemptPlanner"/> decides until one answers, recording every attempt on the request context and telling
+/// the <see cref="AttemptObserver"/>s. A non-streamed attempt is bounded by <c>AttemptTimeout</c> (a Polly.Core timeout
+/// strategy on the gateway's <see cref="TimeProvider"/>); a streamed one by <c>FirstTokenTimeout</c> and then
+/// <c>StreamIdleTimeout</c> (a <see cref="StreamWatchdog"/>); no attempt or wait is planned past <c>TotalTimeout</c>.
+/// Streams are retried only before their first chunk. Thread-safe: one instance serves every request.
 /// </summary>
 internal sealed class GatewayRouter : IChatClient
 {
+    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("modelgateway.attempt-timeout");
+
     private readonly RoutingTable _table;
     private readonly ResilienceOptions _resilience;
     private readonly TimeProvider _timeProvider;
     private readonly Random _random;
     private readonly AttemptObserver[] _observers;
+    private readonly ResiliencePipeline _attemptTimeout;
 
     public GatewayRouter(RoutingTable table, ResilienceOptions resilience, TimeProvider timeProvider, Random random, AttemptObserver[]? observers = null)
     {
@@ -25,20 +33,35 @@ internal sealed class GatewayRouter : IChatClient
         _timeProvider = timeProvider;
         _random = random;
         _observers = observers ?? [];
+
+        // Each attempt's limit is AttemptTimeout cut to what is left of TotalTimeout, handed in through the context.
+        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = static args => new ValueTask<TimeSpan>(args.Context.Properties.GetValue(AttemptTimeoutKey, Timeout.InfiniteTimeSpan)),
+            })
+            .Build();
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         GatewayRequestContext context = ContextFor(options, streaming: false);
-        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random);
-        while (planner.TryNext(out Deployment deployment, out ModelGroup group, out TimeSpan delay))
+        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random, _timeProvider, messages, options, streaming: false);
+        while (planner.TryNext(out PlannedAttempt planned))
         {
-            await WaitAsync(delay, cancellationToken).ConfigureAwait(false);
-            ChatOptions attemptOptions = ForAttempt(options, group, deployment);
-            Attempt attempt = Start(context, new AttemptInfo(group, deployment, planner.TotalAttempts, delay));
+            await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
+            Deployment deployment = planned.Deployment;
+            ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
+            TimeSpan limit = Min(_resilience.AttemptTimeout, planner.Remaining);
+            Attempt attempt = Start(context, planned, planner);
+            ResilienceContext resilience = ResilienceContextPool.Shared.Get(cancellationToken);
+            resilience.Properties.Set(AttemptTimeoutKey, limit);
             try
             {
-                ChatResponse response = await deployment.Client.GetResponseAsync(messages, attemptOptions, cancellationToken).ConfigureAwait(false);
+                ChatResponse response = await _attemptTimeout.ExecuteAsync(
+                    static (ctx, call) => new ValueTask<ChatResponse>(call.Client.GetResponseAsync(call.Messages, call.Options, ctx.CancellationToken)),
+                    resilience,
+                    (deployment.Client, Messages: messages, Options: attemptOptions)).ConfigureAwait(false);
                 Succeed(context, attempt, response.Usage, response.FinishReason, response.ModelId, response.ResponseId);
                 return response;
             }
@@ -47,9 +70,17 @@ internal sealed class GatewayRouter : IChatClient
                 Abandon(context, attempt);
                 throw;
             }
+            catch (TimeoutRejectedException timeout)
+            {
+                planner.OnFailure(planned, Fail(context, attempt, TimeoutError(deployment, LimitName(limit, "AttemptTimeout"), limit, timeout)));
+            }
             catch (Exception exception)
             {
-                planner.OnFailure(deployment, Fail(context, attempt, exception));
+                planner.OnFailure(planned, Fail(context, attempt, exception));
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(resilience);
             }
         }
 
@@ -60,39 +91,52 @@ internal sealed class GatewayRouter : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         GatewayRequestContext context = ContextFor(options, streaming: true);
-        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random);
+        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random, _timeProvider, messages, options, streaming: true);
         IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+        StreamWatchdog? watchdog = null;
         Attempt attempt = default;
         bool hasFirst = false;
 
         // Until the first chunk arrives nothing has reached the caller, so any failure may still be retried elsewhere.
-        while (planner.TryNext(out Deployment deployment, out ModelGroup group, out TimeSpan delay))
+        while (planner.TryNext(out PlannedAttempt planned))
         {
-            await WaitAsync(delay, cancellationToken).ConfigureAwait(false);
-            ChatOptions attemptOptions = ForAttempt(options, group, deployment);
-            attempt = Start(context, new AttemptInfo(group, deployment, planner.TotalAttempts, delay));
+            await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
+            Deployment deployment = planned.Deployment;
+            ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
+            attempt = Start(context, planned, planner);
+            watchdog = new StreamWatchdog(_timeProvider, cancellationToken);
             try
             {
-                stream = deployment.Client.GetStreamingResponseAsync(messages, attemptOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
-                attempt.FirstChunkAt = _timeProvider.GetTimestamp();
+                stream = deployment.Client.GetStreamingResponseAsync(messages, attemptOptions, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
+                hasFirst = await watchdog.MoveNextAsync(stream, Min(_resilience.FirstTokenTimeout, planner.Remaining)).ConfigureAwait(false);
+                attempt.MarkFirstChunk(_timeProvider.GetTimestamp());
                 break;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 Abandon(context, attempt);
                 await DisposeQuietlyAsync(stream).ConfigureAwait(false);
+                watchdog.Dispose();
                 throw;
             }
             catch (Exception exception)
             {
                 await DisposeQuietlyAsync(stream).ConfigureAwait(false);
                 stream = null;
-                planner.OnFailure(deployment, Fail(context, attempt, exception));
+                Exception failure = watchdog.TimedOut
+                    ? TimeoutError(deployment, LimitName(watchdog.Limit, "FirstTokenTimeout"), watchdog.Limit, exception)
+                    : exception;
+                watchdog.Dispose();
+                watchdog = null;
+                planner.OnFailure(planned, Fail(context, attempt, failure));
             }
         }
 
-        if (stream is null)
+        if (stream is not null)
+        {
+            attempt.Info.Deployment.FirstChunkLatency.Record(attempt.TimeToFirstChunk(_timeProvider)!.Value);
+        }
+        else
         {
             ChatResponse degraded = AllFailed(context, planner);
             foreach (ChatResponseUpdate update in degraded.ToChatResponseUpdates())
@@ -116,7 +160,7 @@ internal sealed class GatewayRouter : IChatClient
                     bool more;
                     try
                     {
-                        more = await stream.MoveNextAsync().ConfigureAwait(false);
+                        more = await watchdog!.MoveNextAsync(stream, _resilience.StreamIdleTimeout).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -126,7 +170,10 @@ internal sealed class GatewayRouter : IChatClient
                     {
                         // Text already reached the caller: a retry would duplicate it, so the failure surfaces.
                         ended = true;
-                        ProviderException error = Fail(context, attempt, exception, summary.Usage);
+                        Exception failure = watchdog!.TimedOut
+                            ? TimeoutError(attempt.Info.Deployment, "StreamIdleTimeout", watchdog!.Limit, exception)
+                            : exception;
+                        ProviderException error = Fail(context, attempt, failure, summary.Usage);
                         context.AnsweredModel = attempt.Info.Group.Name;
                         if (ReferenceEquals(error, exception))
                         {
@@ -157,7 +204,14 @@ internal sealed class GatewayRouter : IChatClient
                 Abandon(context, attempt, summary.Usage);
             }
 
-            await stream.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                watchdog!.Dispose();
+            }
         }
     }
 
@@ -223,9 +277,12 @@ internal sealed class GatewayRouter : IChatClient
         GatewayRequestContext.Get(options)
         ?? new GatewayRequestContext(_table.Resolve(options?.ModelId), _timeProvider.GetTimestamp(), streaming);
 
-    private Attempt Start(GatewayRequestContext context, AttemptInfo info)
+    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, AttemptPlanner planner)
     {
-        info.Deployment.OnStart();
+        var info = new AttemptInfo(planned.Group, planned.Deployment, planner.TotalAttempts, planned.Delay);
+        Deployment deployment = info.Deployment;
+        deployment.OnStart();
+        deployment.Usage.AddRequest(MinuteUsage.MinuteOf(_timeProvider.GetUtcNow().UtcTicks), planner.EstimatedInputTokens);
         object?[]? states = null;
         if (_observers.Length > 0)
         {
@@ -236,7 +293,7 @@ internal sealed class GatewayRouter : IChatClient
             }
         }
 
-        return new Attempt(info, _timeProvider.GetTimestamp(), states);
+        return new Attempt(info, _timeProvider.GetTimestamp(), states, planned.IsTrial);
     }
 
     private void Succeed(GatewayRequestContext context, Attempt attempt, UsageDetails? usage, ChatFinishReason? finishReason, string? responseModel, string? responseId)
@@ -244,6 +301,18 @@ internal sealed class GatewayRouter : IChatClient
         Deployment deployment = attempt.Info.Deployment;
         deployment.OnSuccess();
         TimeSpan duration = _timeProvider.GetElapsedTime(attempt.StartedAt);
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        deployment.Cooldown.OnSuccess(now.UtcTicks);
+        if (!attempt.HasFirstChunk)
+        {
+            deployment.ResponseLatency.Record(duration);
+        }
+
+        if (usage?.OutputTokenCount is long output)
+        {
+            deployment.Usage.AddTokens(MinuteUsage.MinuteOf(now.UtcTicks), output);
+        }
+
         context.AddAttempt(new GatewayAttempt(attempt.Info.Group.Name, deployment.Provider, deployment.ProviderModel, null, null, duration, attempt.Info.Delay));
         context.AnsweredModel = attempt.Info.Group.Name;
         context.Provider = deployment.Provider;
@@ -255,8 +324,26 @@ internal sealed class GatewayRouter : IChatClient
     {
         Deployment deployment = attempt.Info.Deployment;
         ProviderException error = FailureClassifier.Classify(exception, deployment);
-        deployment.OnFailure(error.Kind, _timeProvider.GetUtcNow());
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        deployment.OnFailure(error.Kind, now);
+        if (ErrorPolicy.CountsTowardCooldown(error.Kind))
+        {
+            deployment.Cooldown.OnFailure(now.UtcTicks, attempt.IsTrial);
+        }
+        else
+        {
+            // The deployment answered; the request was at fault, so its health is as good as after a success.
+            deployment.Cooldown.OnSuccess(now.UtcTicks);
+            deployment.Cooldown.OnReleased(attempt.IsTrial);
+        }
+
         TimeSpan duration = _timeProvider.GetElapsedTime(attempt.StartedAt);
+        if (error.Kind == ProviderErrorKind.Timeout)
+        {
+            // A deployment that times out is slow: let LowestLatency see it.
+            (!attempt.HasFirstChunk && context.IsStreaming ? deployment.FirstChunkLatency : deployment.ResponseLatency).Record(duration);
+        }
+
         context.AddAttempt(new GatewayAttempt(attempt.Info.Group.Name, deployment.Provider, deployment.ProviderModel, error.Kind, error.StatusCode, duration, attempt.Info.Delay));
         Notify(context, attempt, new AttemptOutcome(duration, usage, null, null, null, error, abandoned: false, attempt.TimeToFirstChunk(_timeProvider)));
         return error;
@@ -265,6 +352,7 @@ internal sealed class GatewayRouter : IChatClient
     private void Abandon(GatewayRequestContext context, Attempt attempt, UsageDetails? usage = null)
     {
         attempt.Info.Deployment.OnAbandoned();
+        attempt.Info.Deployment.Cooldown.OnReleased(attempt.IsTrial);
         Notify(context, attempt, new AttemptOutcome(_timeProvider.GetElapsedTime(attempt.StartedAt), usage, null, null, null, null, abandoned: true, attempt.TimeToFirstChunk(_timeProvider)));
     }
 
@@ -278,7 +366,8 @@ internal sealed class GatewayRouter : IChatClient
 
     private ChatResponse AllFailed(GatewayRequestContext context, AttemptPlanner planner)
     {
-        ProviderException last = planner.LastError!;
+        ProviderException last = planner.LastError
+            ?? new ProviderException(ProviderErrorKind.Timeout, $"TotalTimeout ({_resilience.TotalTimeout}) passed before model '{context.Group.Name}' could be called.");
         if (_resilience.OnAllFailed.Message is { } message && !ErrorPolicy.StopsRequest(last.Kind))
         {
             context.Degraded = true;
@@ -286,13 +375,14 @@ internal sealed class GatewayRouter : IChatClient
         }
 
         IReadOnlyList<GatewayAttempt> attempts = [.. context.Attempts];
-        if (attempts.Count == 1 || ErrorPolicy.StopsRequest(last.Kind))
+        if (attempts.Count <= 1 || ErrorPolicy.StopsRequest(last.Kind))
         {
             throw ProviderExceptionWithAttempts(last, attempts);
         }
 
+        string timedOut = planner.TimeRanOut ? $" (TotalTimeout {_resilience.TotalTimeout} reached)" : string.Empty;
         throw new ModelGatewayException(
-            $"Every option failed for model '{context.Group.Name}' after {attempts.Count} attempts; the last: {last.Message}",
+            $"Every option failed for model '{context.Group.Name}' after {attempts.Count} attempts{timedOut}; the last: {last.Message}",
             attempts,
             last);
     }
@@ -307,8 +397,37 @@ internal sealed class GatewayRouter : IChatClient
             ProviderErrorCode = error.ProviderErrorCode,
         };
 
-    private Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        delay > TimeSpan.Zero ? Task.Delay(delay, _timeProvider, cancellationToken) : Task.CompletedTask;
+    /// <summary>Waits out a planned attempt's backoff; the caller's cancellation frees a half-open trial it had claimed.</summary>
+    private async ValueTask WaitAsync(PlannedAttempt planned, CancellationToken cancellationToken)
+    {
+        if (planned.Delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(planned.Delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            planned.Deployment.Cooldown.OnReleased(planned.IsTrial);
+            throw;
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan limit, TimeSpan remaining) => remaining < limit ? remaining : limit;
+
+    /// <summary>Names the limit that cut an attempt short: its own, or TotalTimeout when what was left of it was shorter.</summary>
+    private string LimitName(TimeSpan applied, string own) =>
+        applied < (own == "AttemptTimeout" ? _resilience.AttemptTimeout : _resilience.FirstTokenTimeout) ? "TotalTimeout" : own;
+
+    private static ProviderException TimeoutError(Deployment deployment, string limitName, TimeSpan limit, Exception inner) =>
+        new(ProviderErrorKind.Timeout, $"Provider '{deployment.Provider}' did not answer for model '{deployment.ProviderModel}' within {limitName} ({limit}).", inner)
+        {
+            Provider = deployment.Provider,
+            ProviderModel = deployment.ProviderModel,
+        };
 
     private static async ValueTask DisposeQuietlyAsync(IAsyncEnumerator<ChatResponseUpdate>? stream)
     {
@@ -330,11 +449,12 @@ internal sealed class GatewayRouter : IChatClient
     /// <summary>One attempt in progress: what it is, when it started, and each observer's state.</summary>
     private struct Attempt
     {
-        public Attempt(AttemptInfo info, long startedAt, object?[]? states)
+        public Attempt(AttemptInfo info, long startedAt, object?[]? states, bool isTrial)
         {
             Info = info;
             StartedAt = startedAt;
             States = states;
+            IsTrial = isTrial;
         }
 
         public AttemptInfo Info { get; }
@@ -343,8 +463,20 @@ internal sealed class GatewayRouter : IChatClient
 
         public object?[]? States { get; }
 
-        public long FirstChunkAt { get; set; }
+        /// <summary>Gets whether this attempt is its deployment's half-open trial.</summary>
+        public bool IsTrial { get; }
 
-        public readonly TimeSpan? TimeToFirstChunk(TimeProvider time) => FirstChunkAt == 0 ? null : time.GetElapsedTime(StartedAt, FirstChunkAt);
+        public long FirstChunkAt { get; private set; }
+
+        /// <summary>Gets whether a stream's first chunk (or its end) arrived; a timestamp of 0 is a valid time, so it is not the marker.</summary>
+        public bool HasFirstChunk { get; private set; }
+
+        public void MarkFirstChunk(long timestamp)
+        {
+            FirstChunkAt = timestamp;
+            HasFirstChunk = true;
+        }
+
+        public readonly TimeSpan? TimeToFirstChunk(TimeProvider time) => HasFirstChunk ? time.GetElapsedTime(StartedAt, FirstChunkAt) : null;
     }
 }

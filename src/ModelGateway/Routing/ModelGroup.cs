@@ -19,6 +19,11 @@ internal sealed class ModelGroup
         SystemPrompt = options?.Defaults.SystemPrompt;
         Routes = options is null ? [] : [.. options.Routes];
         IsDirect = options is null;
+        NeedsTokenEstimate = strategy is RoutingStrategy.LowestCost or RoutingStrategy.UsageBased;
+        foreach (Deployment deployment in deployments)
+        {
+            NeedsTokenEstimate |= deployment.MaxInputTokens is not null || deployment.Tpm is not null;
+        }
     }
 
     public string Name { get; }
@@ -45,6 +50,9 @@ internal sealed class ModelGroup
 
     /// <summary>Gets whether this group is a direct <c>provider/model</c> address rather than a configured alias.</summary>
     public bool IsDirect { get; }
+
+    /// <summary>Gets whether routing this group needs the prompt's estimated size (pre-call checks, cost or usage strategies).</summary>
+    public bool NeedsTokenEstimate { get; }
 
     /// <summary>Advances the round-robin turn and returns the previous one.</summary>
     public int NextTurn() => Interlocked.Increment(ref _turn) - 1;

@@ -12,11 +12,15 @@ internal sealed class RoutingTable
     private readonly Dictionary<string, ModelGroup> _groups;
     private readonly Dictionary<string, IChatClient> _providers;
     private readonly ConcurrentDictionary<string, ModelGroup> _direct = new(StringComparer.Ordinal);
+    private readonly DeploymentPriceResolver _prices;
+    private readonly CooldownOptions _cooldown;
 
-    public RoutingTable(ModelGatewayOptions options, IReadOnlyDictionary<string, IChatClient> providers)
+    public RoutingTable(ModelGatewayOptions options, IReadOnlyDictionary<string, IChatClient> providers, Cost.ModelPriceResolver? prices = null)
     {
         _providers = new Dictionary<string, IChatClient>(providers, StringComparer.OrdinalIgnoreCase);
         _groups = new Dictionary<string, ModelGroup>(StringComparer.OrdinalIgnoreCase);
+        _prices = new DeploymentPriceResolver(options, prices);
+        _cooldown = options.Resilience.Cooldown;
         var names = new List<string>(options.Models.Count);
         foreach ((string alias, ModelGroupOptions group) in options.Models)
         {
@@ -24,7 +28,7 @@ internal sealed class RoutingTable
             for (int i = 0; i < deployments.Length; i++)
             {
                 DeploymentOptions d = group.Deployments[i];
-                deployments[i] = new Deployment(d.Provider!, d.Model!, _providers[d.Provider!], d);
+                deployments[i] = new Deployment(d.Provider!, d.Model!, _providers[d.Provider!], d, _cooldown, _prices.Resolve(d.Provider!, d.Model!, d));
             }
 
             _groups[alias] = new ModelGroup(alias, group.Routing, deployments, group);
@@ -37,6 +41,12 @@ internal sealed class RoutingTable
     }
 
     public IReadOnlyList<string> Aliases { get; }
+
+    /// <summary>Gets the application's <see cref="IModelSelector"/>s, asked in order after the configured routes.</summary>
+    public IModelSelector[] Selectors { get; init; } = [];
+
+    /// <summary>Whether a request for <paramref name="group"/> needs <see cref="ConditionalRoutes.Apply"/>.</summary>
+    public bool NeedsRouting(ModelGroup group) => group.Routes.Length > 0 || Selectors.Length > 0;
 
     public string? DefaultModel { get; }
 
@@ -83,7 +93,7 @@ internal sealed class RoutingTable
         }
 
         string provider = _providers.Keys.First(k => string.Equals(k, model[..slash], StringComparison.OrdinalIgnoreCase));
-        group = new ModelGroup(model, RoutingStrategy.Priority, [new Deployment(provider, model[(slash + 1)..], client, null)], null);
+        group = new ModelGroup(model, RoutingStrategy.Priority, [new Deployment(provider, model[(slash + 1)..], client, null, _cooldown, _prices.Resolve(provider, model[(slash + 1)..], null))], null);
         if (_direct.Count < MaxDirectGroups)
         {
             group = _direct.GetOrAdd(model, group);

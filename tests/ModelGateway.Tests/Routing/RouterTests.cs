@@ -117,18 +117,22 @@ public class RouterTests
     [Fact]
     public async Task EveryDeploymentFails_FallbackAliasAnswers()
     {
-        using TestGateway gateway = TestGateway.Create(Config);
-        gateway.Fakes["a"].Fail(ProviderErrorKind.Unavailable);
+        // The retryable failure (a's 503) is retried once more within MaxRetries before the group gives up; b's 401 is not.
+        var time = new ManualTimeProvider();
+        using TestGateway gateway = TestGateway.Create(Config, time);
+        gateway.Fakes["a"].Fail(ProviderErrorKind.Unavailable).Fail(ProviderErrorKind.Unavailable);
         gateway.Fakes["b"].Fail(ProviderErrorKind.Authentication);
         gateway.Fakes["backup"].Respond("fallback");
 
-        ChatResponse response = await gateway.Client.GetResponseAsync("hi");
+        ChatResponse response = await time.DriveAsync(gateway.Client.GetResponseAsync("hi"), TimeSpan.FromMilliseconds(500));
 
         GatewayResponseInfo info = response.GetGatewayInfo()!;
         Assert.Equal("fallback", response.Text);
         Assert.Equal(("fallback-chat", "backup"), (info.Model, info.Provider!));
-        Assert.Equal(["chat", "chat", "fallback-chat"], info.Attempts.Select(a => a.Model));
-        Assert.Equal([ProviderErrorKind.Unavailable, ProviderErrorKind.Authentication, null], info.Attempts.Select(a => a.ErrorKind));
+        Assert.Equal(["chat", "chat", "chat", "fallback-chat"], info.Attempts.Select(a => a.Model));
+        Assert.Equal(["a", "b", "a", "backup"], info.Attempts.Select(a => a.Provider));
+        Assert.Equal([ProviderErrorKind.Unavailable, ProviderErrorKind.Authentication, ProviderErrorKind.Unavailable, null], info.Attempts.Select(a => a.ErrorKind));
+        Assert.Single(gateway.Fakes["b"].Requests);
     }
 
     [Fact]
@@ -192,16 +196,18 @@ public class RouterTests
     [Fact]
     public async Task RetryableFailureOnEveryDeployment_RetriesWithBackoffUpToMaxRetries()
     {
+        // Retries prefer a deployment other than the one that just failed, and every retry waits for the backoff.
         var time = new ManualTimeProvider();
         using TestGateway gateway = TestGateway.Create(Config.Replace("\"MaxRetries\": 2", "\"MaxRetries\": 3"), time);
-        gateway.Fakes["a"].Fail(ProviderErrorKind.Unavailable);
-        gateway.Fakes["b"].Fail(ProviderErrorKind.Unavailable).Fail(ProviderErrorKind.Unavailable);
-        gateway.Fakes["b"].Respond("third time lucky");
+        gateway.Fakes["a"].Fail(ProviderErrorKind.Unavailable).Fail(ProviderErrorKind.Unavailable);
+        gateway.Fakes["b"].Fail(ProviderErrorKind.Unavailable);
+        gateway.Fakes["b"].Respond("fourth time lucky");
 
         ChatResponse response = await time.DriveAsync(gateway.Client.GetResponseAsync("hi"), TimeSpan.FromMilliseconds(100));
 
+        Assert.Equal("fourth time lucky", response.Text);
         IReadOnlyList<GatewayAttempt> attempts = response.GetGatewayInfo()!.Attempts;
-        Assert.Equal(["a", "b", "b", "b"], attempts.Select(a => a.Provider));
+        Assert.Equal(["a", "b", "a", "b"], attempts.Select(a => a.Provider));
         Assert.Equal(TimeSpan.Zero, attempts[1].Delay);
         Assert.InRange(attempts[2].Delay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4));
         Assert.InRange(attempts[3].Delay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4));

@@ -31,9 +31,11 @@ public sealed class TelemetryMetricsTests
             gateway.Fakes["a"].Latency = TimeSpan.FromMilliseconds(1500);
             gateway.Fakes["a"].Respond(TelemetryTracingTests.Answer(input: 120, output: 30));
 
-            await time.DriveAsync(
-                gateway.Client.GetResponseAsync("hi", new ChatOptions().WithUser("u-123").WithTeam("search").WithFeature("web_chat")),
-                TimeSpan.FromMilliseconds(1500));
+            // Advance exactly once: the router's attempt timeout is a timer too, so driving "while any timer is pending" would overshoot.
+            Task<ChatResponse> call = gateway.Client.GetResponseAsync("hi", new ChatOptions().WithUser("u-123").WithTeam("search").WithFeature("web_chat"));
+            await time.WaitForTimersAsync();
+            time.Advance(TimeSpan.FromMilliseconds(1500));
+            await call;
 
             Measurement duration = Assert.Single(metrics.Of("gen_ai.client.operation.duration"));
             Assert.Equal(1.5, duration.Value, 3);
@@ -99,7 +101,11 @@ public sealed class TelemetryMetricsTests
             gateway.Fakes["a"].Latency = TimeSpan.FromMilliseconds(250);
             gateway.Fakes["a"].RespondStreaming("x", "y");
 
-            await time.DriveAsync(CollectAsync(gateway.Client.GetStreamingResponseAsync("hi")), TimeSpan.FromMilliseconds(250));
+            // Advance exactly once: the router's first-token watchdog is a timer too, so driving "while any timer is pending" would overshoot.
+            Task<int> call = CollectAsync(gateway.Client.GetStreamingResponseAsync("hi"));
+            await time.WaitForTimersAsync();
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            await call;
 
             Measurement first = Assert.Single(metrics.Of("gen_ai.client.operation.time_to_first_chunk"));
             Assert.Equal(0.25, first.Value, 3);
