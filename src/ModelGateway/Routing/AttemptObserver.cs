@@ -19,4 +19,12 @@ internal abstract class AttemptObserver
     public virtual void OnAttemptCompleted(GatewayRequestContext context, in AttemptInfo attempt, object? state, in AttemptOutcome outcome)
     {
     }
+
+    /// <summary>Called when a failure put the attempt's deployment in cooldown (once per opening, not per skipped request).</summary>
+    /// <param name="attempt">The attempt whose failure opened the cooldown.</param>
+    /// <param name="duration">How long the deployment is skipped.</param>
+    /// <param name="failure">The kind of the failure that opened it.</param>
+    public virtual void OnCooldownOpened(in AttemptInfo attempt, TimeSpan duration, ProviderErrorKind failure)
+    {
+    }
 }

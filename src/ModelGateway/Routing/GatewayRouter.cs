@@ -328,7 +328,13 @@ internal sealed class GatewayRouter : IChatClient
         deployment.OnFailure(error.Kind, now);
         if (ErrorPolicy.CountsTowardCooldown(error.Kind))
         {
-            deployment.Cooldown.OnFailure(now.UtcTicks, attempt.IsTrial);
+            if (deployment.Cooldown.OnFailure(now.UtcTicks, attempt.IsTrial))
+            {
+                for (int i = 0; i < _observers.Length; i++)
+                {
+                    _observers[i].OnCooldownOpened(attempt.Info, _resilience.Cooldown.Duration, error.Kind);
+                }
+            }
         }
         else
         {

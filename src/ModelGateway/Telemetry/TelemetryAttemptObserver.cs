@@ -20,6 +20,9 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
         _telemetry = telemetry;
     }
 
+    public override void OnCooldownOpened(in AttemptInfo attempt, TimeSpan duration, ProviderErrorKind failure) =>
+        _telemetry.OnCooldownOpened(attempt.Group.Name, attempt.Deployment, duration, failure);
+
     public override object? OnAttemptStarting(GatewayRequestContext context, in AttemptInfo attempt)
     {
         if (context.Telemetry is not { } call)

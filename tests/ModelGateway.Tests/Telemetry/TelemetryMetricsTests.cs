@@ -249,6 +249,31 @@ public sealed class TelemetryMetricsTests
         }
     }
 
+    [Fact]
+    public async Task CooldownOpenedByTheRouter_IsCountedOnce()
+    {
+        TestGateway gateway = TestGateway.Create("""
+            { "ModelGateway": { "DefaultModel": "chat",
+              "Resilience": { "MaxRetries": 0, "Cooldown": { "FailureThreshold": 2, "SamplingWindow": "00:01:00", "Duration": "00:00:30" } },
+              "Providers": { "a": { "Type": "fake" }, "b": { "Type": "fake" } },
+              "Models": { "chat": { "Routing": "Priority", "Deployments": [ { "Provider": "a", "Model": "ma" }, { "Provider": "b", "Model": "mb" } ] } } } }
+            """);
+        using (gateway)
+        using (var metrics = new MetricCollector(gateway.Services.GetRequiredService<GatewayTelemetry>().Meter))
+        {
+            gateway.Fakes["a"].Fail(ProviderErrorKind.Unavailable).Fail(ProviderErrorKind.Unavailable);
+
+            await gateway.Client.GetResponseAsync("one");   // first failure: below the threshold
+            Assert.Empty(metrics.Of("modelgateway.cooldowns"));
+            await gateway.Client.GetResponseAsync("two");   // second failure: the cooldown opens
+            await gateway.Client.GetResponseAsync("three"); // skipped while cooling down: not another opening
+
+            Measurement cooldown = Assert.Single(metrics.Of("modelgateway.cooldowns"));
+            Assert.Equal(("chat", "unavailable"), (cooldown.Tag("modelgateway.alias"), cooldown.Tag("error.type")));
+            Assert.Equal(2, gateway.Fakes["a"].Requests.Count);
+        }
+    }
+
     private static async Task<int> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
     {
         int count = 0;
