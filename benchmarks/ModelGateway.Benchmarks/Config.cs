@@ -16,6 +16,7 @@ internal sealed class ShortConfig : ManualConfig
 {
     public ShortConfig()
     {
+        Add(DefaultConfig.Instance);
         AddJob(Job.Default
             .WithLaunchCount(1)
             .WithWarmupCount(2)

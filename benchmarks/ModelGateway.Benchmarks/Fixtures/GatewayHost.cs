@@ -20,6 +20,9 @@ internal enum CacheSetup
 
     /// <summary>The cache stage over an in-memory <see cref="IDistributedCache"/>: the second identical call is a hit.</summary>
     InMemory,
+
+    /// <summary>No cache stage (<c>Cache:Enabled</c> false).</summary>
+    Disabled,
 }
 
 /// <summary>
@@ -32,10 +35,10 @@ internal sealed class GatewayHost : IDisposable
     public const string ApiKey = "sk-bench-0000000000000000000000000000";
 
     private readonly ServiceProvider _services;
-    private readonly ActivityListener _activities;
-    private readonly MeterListener _meters;
+    private readonly ActivityListener? _activities;
+    private readonly MeterListener? _meters;
 
-    public GatewayHost(string providerType, string model, HttpMessageHandler handler, CacheSetup cache)
+    public GatewayHost(string providerType, string model, HttpMessageHandler handler, CacheSetup cache, bool listeners = true, bool logging = true)
     {
         string json = $$"""
             {
@@ -44,7 +47,7 @@ internal sealed class GatewayHost : IDisposable
                 "Providers": { "vendor": { "Type": "{{providerType}}", "ApiKey": "{{ApiKey}}" } },
                 "Models": { "chat": { "Deployments": [ { "Provider": "vendor", "Model": "{{model}}" } ] } },
                 "Resilience": { "MaxRetries": 2 },
-                "Cache": { "Enabled": true },
+                "Cache": { "Enabled": {{(cache == CacheSetup.Disabled ? "false" : "true")}} },
                 "Logging": { "IncludeContent": false }
               }
             }
@@ -52,7 +55,11 @@ internal sealed class GatewayHost : IDisposable
         IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
 
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new DiscardingLoggerProvider()));
+        if (logging)
+        {
+            services.AddLogging(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(new DiscardingLoggerProvider()));
+        }
+
         services.AddMetrics();
         services.AddModelGateway(configuration.GetSection("ModelGateway"));
         services.AddHttpClient("ModelGateway").ConfigurePrimaryHttpMessageHandler(() => handler);
@@ -62,8 +69,8 @@ internal sealed class GatewayHost : IDisposable
         }
 
         _services = services.BuildServiceProvider();
-        _activities = StartActivityListener();
-        _meters = StartMeterListener();
+        _activities = listeners ? StartActivityListener() : null;
+        _meters = listeners ? StartMeterListener() : null;
 
         Gateway = _services.GetRequiredService<IChatClient>();
         Runtime = _services.GetRequiredService<GatewayRuntime>();
@@ -85,8 +92,8 @@ internal sealed class GatewayHost : IDisposable
 
     public void Dispose()
     {
-        _activities.Dispose();
-        _meters.Dispose();
+        _activities?.Dispose();
+        _meters?.Dispose();
         Direct.Dispose();
         _services.Dispose();
     }
