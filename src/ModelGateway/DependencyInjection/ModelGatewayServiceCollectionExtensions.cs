@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelGateway;
+using ModelGateway.Caching;
 using ModelGateway.Configuration;
+using ModelGateway.Cost;
 using ModelGateway.DependencyInjection;
 using ModelGateway.Gateway;
 using ModelGateway.Providers;
@@ -90,13 +92,15 @@ public static class ModelGatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ModelGatewayOptions>, ProviderNamePostConfigure>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelGatewayOptions>, ModelGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        ModelGateway.Cost.CostServiceRegistration.Add(services);
 
         // The gateway's own HTTP clients never log through the default HttpClient loggers, which keep raw headers
         // (Authorization, api-key) in their structured state at Trace level.
         services.AddHttpClient(GatewayDefaults.HttpClientName).RemoveAllLoggers();
-        ModelGateway.Caching.CachingServiceRegistration.Add(services);
+
+        // Each concern registers its own stages and attempt observers; the pipeline orders them (GatewayStageOrder).
         TelemetryServiceRegistration.Add(services);
+        CostServiceRegistration.Add(services);
+        CachingServiceRegistration.Add(services);
 
         services.AddSingleton<GatewayRuntime>();
         services.AddSingleton<IModelGateway>(static sp => sp.GetRequiredService<GatewayRuntime>());
