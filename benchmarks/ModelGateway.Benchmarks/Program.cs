@@ -1,0 +1,62 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+
+namespace ModelGateway.Benchmarks;
+
+internal static class Program
+{
+    /// <summary>
+    /// Runs the benchmarks named by <c>--filter</c> (<c>--filter '*'</c> for all) with the short job, or, with
+    /// <c>--check</c>, calls every benchmark once in this process and prints what it returned (a quick sanity check that
+    /// each client really parsed the whole answer).
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        if (args is ["--check"])
+        {
+            return Check();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    private static int Check()
+    {
+        foreach (Type type in typeof(Program).Assembly.GetTypes())
+        {
+            MethodInfo[] benchmarks = [.. type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)];
+            if (benchmarks.Length == 0 || type.IsAbstract)
+            {
+                continue;
+            }
+
+            object instance = Activator.CreateInstance(type)!;
+            foreach (PropertyInfo property in type.GetProperties())
+            {
+                if (property.GetCustomAttribute<ParamsAttribute>() is { } values)
+                {
+                    property.SetValue(instance, values.Values[^1]);
+                }
+            }
+
+            type.GetMethods().FirstOrDefault(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null)?.Invoke(instance, null);
+            foreach (MethodInfo method in benchmarks)
+            {
+                object? result = method.Invoke(instance, null);
+                if (result is Task task)
+                {
+                    task.GetAwaiter().GetResult();
+                    result = task.GetType().GetProperty("Result")?.GetValue(task);
+                }
+
+                Console.WriteLine($"{type.Name}.{method.Name}: {result}");
+            }
+
+            type.GetMethods().FirstOrDefault(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null)?.Invoke(instance, null);
+        }
+
+        return 0;
+    }
+}
