@@ -18,10 +18,6 @@ internal sealed class OpenAIChatClient : IChatClient
     private const int ErrorBodyLimit = 64 * 1024;
     private const int ResponseBodyLimit = 256 * 1024 * 1024;
 
-    // The parser callback runs once per SSE event; it is static so that no closure is allocated per stream or per chunk.
-    private static readonly SseItemParser<WireChatCompletion?> s_parseChunk = static (_, data) => ParseChunk(data);
-    private static readonly WireChatCompletion s_done = new();
-
     private readonly HttpClient _http;
     private readonly ProviderOptions _options;
     private readonly OpenAIEndpoint _endpoint;
@@ -68,11 +64,14 @@ internal sealed class OpenAIChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
         HttpResponseMessage response = await SendAsync(messages, options, model, stream: true, cancellationToken).ConfigureAwait(false);
-        IAsyncEnumerator<SseItem<WireChatCompletion?>>? events = null;
+        IAsyncEnumerator<SseItem<OpenAIStreamChunk>>? events = null;
         try
         {
             Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            events = SseParser.Create(body, s_parseChunk).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+            // One reader (and one parser delegate) per stream: it keeps the id and model strings every chunk repeats.
+            var reader = new OpenAIStreamReader();
+            events = SseParser.Create(body, reader.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             var toolCalls = new OpenAIToolCallAccumulator();
             StringBuilder? refusal = null;
             bool done = false;
@@ -80,7 +79,7 @@ internal sealed class OpenAIChatClient : IChatClient
 
             while (true)
             {
-                WireChatCompletion? chunk;
+                OpenAIStreamChunk chunk;
                 try
                 {
                     if (!await events.MoveNextAsync().ConfigureAwait(false))
@@ -99,63 +98,81 @@ internal sealed class OpenAIChatClient : IChatClient
                     throw Failure(ProviderErrorKind.InvalidResponse, model, 200, null, ex, "cut the stream off before it ended");
                 }
 
-                if (ReferenceEquals(chunk, s_done))
+                if (chunk.Kind == OpenAIStreamChunkKind.Done)
                 {
                     done = true;
                     break;
                 }
 
-                if (chunk is null)
+                if (chunk.Kind == OpenAIStreamChunkKind.Empty)
                 {
                     continue;
                 }
 
-                if (chunk.Error is { } error)
+                string? id, modelId, content, reasoning, refusalDelta, finishReason;
+                long? created;
+                List<WireToolCall>? fragments;
+                WireUsage? usage;
+                if (chunk.Full is { } full)
                 {
-                    throw StreamError(error, model, status: null);
+                    if (full.Error is { } error)
+                    {
+                        throw StreamError(error, model, status: null);
+                    }
+
+                    WireChoice? choice = FirstChoice(full);
+                    if (choice is null && full.Usage is null)
+                    {
+                        // Azure opens with a chunk that only carries prompt filter results; nothing to pass on.
+                        continue;
+                    }
+
+                    WireMessage? delta = choice?.Delta;
+                    (id, modelId, created, usage) = (full.Id, full.Model, full.Created, full.Usage);
+                    (content, reasoning, refusalDelta, fragments) = (delta?.Content, delta?.ReasoningContent, delta?.Refusal, delta?.ToolCalls);
+                    finishReason = choice?.FinishReason;
+                }
+                else
+                {
+                    (id, modelId, created, usage) = (chunk.Id, chunk.Model, chunk.Created, null);
+                    (content, reasoning, refusalDelta, fragments) = (chunk.Content, chunk.Reasoning, null, null);
+                    finishReason = chunk.FinishReason;
                 }
 
-                WireChoice? choice = FirstChoice(chunk);
-                if (choice is null && chunk.Usage is null)
-                {
-                    // Azure opens with a chunk that only carries prompt filter results; nothing to pass on.
-                    continue;
-                }
-
-                var contents = new List<AIContent>();
+                // Sized for the text a delta carries; a finish or usage chunk grows it once.
+                var contents = new List<AIContent>((string.IsNullOrEmpty(content) ? 0 : 1) + (string.IsNullOrEmpty(reasoning) ? 0 : 1));
                 var update = new ChatResponseUpdate(ChatRole.Assistant, contents)
                 {
-                    ResponseId = chunk.Id,
-                    MessageId = chunk.Id,
-                    ModelId = chunk.Model,
-                    CreatedAt = OpenAIResponseMapper.ToCreatedAt(chunk.Created),
-                    RawRepresentation = chunk,
+                    ResponseId = id,
+                    MessageId = id,
+                    ModelId = modelId,
+                    CreatedAt = OpenAIResponseMapper.ToCreatedAt(created),
+
+                    // The wire chunk is kept only where it says more than the update: see docs/providers.md.
+                    RawRepresentation = chunk.Full,
                 };
 
-                if (choice?.Delta is { } delta)
+                if (!string.IsNullOrEmpty(reasoning))
                 {
-                    if (!string.IsNullOrEmpty(delta.ReasoningContent))
-                    {
-                        contents.Add(new TextReasoningContent(delta.ReasoningContent));
-                    }
-
-                    if (!string.IsNullOrEmpty(delta.Content))
-                    {
-                        contents.Add(new TextContent(delta.Content));
-                    }
-
-                    if (!string.IsNullOrEmpty(delta.Refusal))
-                    {
-                        (refusal ??= new StringBuilder()).Append(delta.Refusal);
-                    }
-
-                    if (delta.ToolCalls is { Count: > 0 } fragments)
-                    {
-                        toolCalls.Add(fragments);
-                    }
+                    contents.Add(new TextReasoningContent(reasoning));
                 }
 
-                if (choice?.FinishReason is { Length: > 0 } finishReason)
+                if (!string.IsNullOrEmpty(content))
+                {
+                    contents.Add(new TextContent(content));
+                }
+
+                if (!string.IsNullOrEmpty(refusalDelta))
+                {
+                    (refusal ??= new StringBuilder()).Append(refusalDelta);
+                }
+
+                if (fragments is { Count: > 0 })
+                {
+                    toolCalls.Add(fragments);
+                }
+
+                if (finishReason is { Length: > 0 })
                 {
                     if (finishReason == "content_filter")
                     {
@@ -167,7 +184,7 @@ internal sealed class OpenAIChatClient : IChatClient
                     FlushPending(contents, toolCalls, ref refusal);
                 }
 
-                if (chunk.Usage is { } usage)
+                if (usage is not null)
                 {
                     contents.Add(new UsageContent(OpenAIResponseMapper.ToUsage(usage)));
                 }
@@ -226,29 +243,6 @@ internal sealed class OpenAIChatClient : IChatClient
         if (toolCalls.HasCalls)
         {
             toolCalls.Flush(contents);
-        }
-    }
-
-    private static WireChatCompletion? ParseChunk(ReadOnlySpan<byte> data)
-    {
-        if (data.IsEmpty)
-        {
-            return null;
-        }
-
-        if (data.SequenceEqual("[DONE]"u8))
-        {
-            return s_done;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(data, OpenAIJsonContext.Default.WireChatCompletion);
-        }
-        catch (JsonException ex)
-        {
-            // Carries the excerpt out of the parser; the stream loop turns it into InvalidResponse.
-            throw new InvalidDataException(ProviderHttp.Excerpt(data), ex);
         }
     }
 
