@@ -81,13 +81,25 @@ internal sealed class AnthropicChatClient : IChatClient
             }
 
             Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            IAsyncEnumerator<SseItem<AnthropicStreamEvent?>> events = SseParser.Create(body, ParseEvent).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            IAsyncEnumerator<SseItem<AnthropicStreamItem>> events = SseParser.Create(body, AnthropicStreamReader.Parser).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 var state = new StreamState { ModelId = model };
                 while (await ChatWire.MoveNextAsync(events, _options, model, cancellationToken).ConfigureAwait(false))
                 {
-                    AnthropicStreamEvent? streamEvent = events.Current.Data;
+                    AnthropicStreamItem item = events.Current.Data;
+                    if (item.IsDelta)
+                    {
+                        // A text or thinking delta read without wire objects: the same content the general path maps.
+                        if (!string.IsNullOrEmpty(item.Text))
+                        {
+                            yield return state.Update(item.IsThinking ? new TextReasoningContent(item.Text) : new TextContent(item.Text));
+                        }
+
+                        continue;
+                    }
+
+                    AnthropicStreamEvent? streamEvent = item.Event;
                     if (streamEvent is null)
                     {
                         continue;
@@ -194,9 +206,6 @@ internal sealed class AnthropicChatClient : IChatClient
 
         return kind;
     }
-
-    private static AnthropicStreamEvent? ParseEvent(string eventType, ReadOnlySpan<byte> data) =>
-        ChatWire.IsDone(data) ? null : JsonSerializer.Deserialize(data, AnthropicJsonContext.Default.AnthropicStreamEvent);
 
     private static string RequireModel(ChatOptions? options) =>
         options?.ModelId is { Length: > 0 } model
