@@ -35,6 +35,12 @@ internal sealed class BedrockStreamState
     {
         if (eventType.SequenceEqual("contentBlockDelta"u8))
         {
+            if (TryReadTextDelta(payload, out string? text))
+            {
+                // A text delta (nearly every event of an answer), read without wire objects: what ApplyDelta maps.
+                return text is null ? null : CreateUpdate(new TextContent(text));
+            }
+
             ContentBlockDeltaEvent delta = Deserialize(payload, BedrockJsonContext.Default.ContentBlockDeltaEvent);
             return ApplyDelta(delta.ContentBlockIndex, delta.Delta);
         }
@@ -90,6 +96,101 @@ internal sealed class BedrockStreamState
         return update;
     }
 
+    /// <summary>
+    /// Reads a <c>contentBlockDelta</c> payload whose delta is text (or empty) with a <see cref="Utf8JsonReader"/>, giving
+    /// exactly what the contract gives; returns <see langword="false"/> for any other shape (a tool-use or reasoning
+    /// delta, a field of an unexpected type, malformed JSON), which the contract then reads and reports.
+    /// </summary>
+    internal static bool TryReadTextDelta(ReadOnlySpan<byte> payload, out string? text)
+    {
+        text = null;
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("delta"u8))
+                {
+                    // A repeated member replaces the earlier one, as the deserializer does.
+                    text = null;
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        if (!TryReadDeltaBody(ref reader, ref text))
+                        {
+                            return false;
+                        }
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        return false;
+                    }
+                }
+                else if (reader.ValueTextEquals("contentBlockIndex"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out _))
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    // Not part of the contract (Bedrock pads events with "p"): the deserializer ignores it too.
+                    reader.Skip();
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryReadDeltaBody(ref Utf8JsonReader reader, ref string? text)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("text"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    text = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.Null)
+                {
+                    text = null;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            else if (reader.ValueTextEquals("toolUse"u8) || reader.ValueTextEquals("reasoningContent"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return reader.TokenType == JsonTokenType.EndObject;
+    }
+
     private static T Deserialize<T>(ReadOnlySpan<byte> payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(payload, typeInfo) ?? throw new InvalidDataException($"An event payload is null where {typeof(T).Name} was expected.");
 
@@ -134,19 +235,13 @@ internal sealed class BedrockStreamState
 
     private ChatResponseUpdate CreateUpdate(AIContent? content)
     {
-        var update = new ChatResponseUpdate
+        // A list of exactly the one content; without one, Contents is created when first used (the final update).
+        return new ChatResponseUpdate(ChatRole.Assistant, content is null ? null : new List<AIContent>(1) { content })
         {
-            Role = ChatRole.Assistant,
             ResponseId = _responseId,
             MessageId = _responseId,
             ModelId = _modelId,
         };
-        if (content is not null)
-        {
-            update.Contents.Add(content);
-        }
-
-        return update;
     }
 
     private sealed class PendingToolUse(string id, string name)
