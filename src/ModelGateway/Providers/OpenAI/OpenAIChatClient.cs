@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -23,6 +22,7 @@ internal sealed class OpenAIChatClient : IChatClient
     private readonly OpenAIEndpoint _endpoint;
     private readonly TimeProvider _timeProvider;
     private readonly ChatClientMetadata _metadata;
+    private readonly string? _bearerHeader;
 
     public OpenAIChatClient(HttpClient http, ProviderOptions options, OpenAIEndpoint endpoint, TimeProvider timeProvider)
     {
@@ -31,6 +31,9 @@ internal sealed class OpenAIChatClient : IChatClient
         _endpoint = endpoint;
         _timeProvider = timeProvider;
         _metadata = new ChatClientMetadata(endpoint.ProviderName, endpoint.ProviderUri, defaultModelId: null);
+
+        // A fixed key makes the same header value on every call: built once rather than per request.
+        _bearerHeader = endpoint.AuthScheme == OpenAIAuthScheme.BearerKey ? "Bearer " + endpoint.Credential : null;
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -285,7 +288,9 @@ internal sealed class OpenAIChatClient : IChatClient
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, RequestUri(model)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        // A constant, valid value: stored as is rather than parsed into a MediaTypeHeaderValue on every call.
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         await AuthenticateAsync(request, model, cancellationToken).ConfigureAwait(false);
         foreach (KeyValuePair<string, string> header in _endpoint.Headers)
         {
@@ -329,7 +334,7 @@ internal sealed class OpenAIChatClient : IChatClient
         switch (_endpoint.AuthScheme)
         {
             case OpenAIAuthScheme.BearerKey:
-                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + _endpoint.Credential);
+                request.Headers.TryAddWithoutValidation("Authorization", _bearerHeader);
                 break;
 
             case OpenAIAuthScheme.ApiKeyHeader:
