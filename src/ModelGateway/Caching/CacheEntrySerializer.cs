@@ -43,6 +43,20 @@ internal static class CacheEntrySerializer
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream.</summary>
+    public static byte[] Write(DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
+    {
+        using var buffer = new PooledByteBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            WriteHeader(writer, expiresAt, model, provider, providerModel);
+            PlainResponseJson.Write(writer, answer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static void WriteHeader(Utf8JsonWriter writer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel)
     {
         writer.WriteStartObject();

@@ -71,6 +71,18 @@ internal static class PlainResponseJson
         WriteEnd(writer, message.MessageId, response.ResponseId, response.ConversationId, response.ModelId, response.CreatedAt, response.FinishReason, response.Usage);
     }
 
+    /// <summary>Writes an answer assembled from a stream, whose text is in a buffer rather than in a string.</summary>
+    public static void Write(Utf8JsonWriter writer, in StreamedAnswer.Snapshot answer)
+    {
+        WriteStart(writer, answer.AuthorName, answer.CreatedAt, answer.Role);
+        if (answer.HasText)
+        {
+            WriteText(writer, answer.Text);
+        }
+
+        WriteEnd(writer, answer.MessageId, answer.ResponseId, answer.ConversationId, answer.ModelId, answer.CreatedAt, answer.FinishReason, answer.Usage);
+    }
+
     /// <summary>
     /// Reads a response written in the plain shape; the reader is positioned on the response's start token. Returns
     /// <see langword="null"/> (having read an unknown amount) when the JSON holds anything else: the caller must then

@@ -135,22 +135,34 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         }
 
         // A streamed miss is not coalesced: its chunks reach this caller as they arrive, at this caller's pace.
-        List<ChatResponseUpdate>? updates = store ? new List<ChatResponseUpdate>(32) : null;
+        // A text-only stream is assembled in one pooled buffer as it passes, without keeping the updates.
+        using StreamedAnswer? answer = store ? new StreamedAnswer() : null;
         await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
-            updates?.Add(update);
+            answer?.Add(update);
             yield return update;
         }
 
         // Reached only when the stream completed: an error or an abandoned enumeration never gets here.
-        if (updates is not null && !context!.Degraded)
+        if (answer is not null && !context!.Degraded)
         {
-            ChatResponse response = updates.ToChatResponse();
-            if (IsStorable(context, response) && TrySerialize(context, response, key!) is { } payload)
+            byte[]? payload = answer.IsPlain
+                ? (answer.IsStorablePlain ? SerializePlain(context, answer) : null)
+                : TrySerializeStorable(context, answer.ToChatResponse(), key!);
+            if (payload is not null)
             {
                 await StoreAsync(key!, payload, context).ConfigureAwait(false);
             }
         }
+    }
+
+    private byte[]? TrySerializeStorable(GatewayRequestContext context, ChatResponse response, string key) =>
+        IsStorable(context, response) ? TrySerialize(context, response, key) : null;
+
+    private byte[] SerializePlain(GatewayRequestContext context, StreamedAnswer answer)
+    {
+        TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
+        return CacheEntrySerializer.Write(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, answer.GetSnapshot());
     }
 
     private static bool IsStorable(GatewayRequestContext context, ChatResponse response) =>
