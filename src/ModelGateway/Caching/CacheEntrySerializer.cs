@@ -27,18 +27,45 @@ internal static class CacheEntrySerializer
         using var buffer = new PooledByteBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("v", Version);
-            writer.WriteNumber("expires", entry.ExpiresAt.ToUnixTimeMilliseconds());
-            writer.WriteString("model", entry.Model);
-            writer.WriteString("provider", entry.Provider);
-            writer.WriteString("providerModel", entry.ProviderModel);
-            writer.WritePropertyName("response");
-            JsonSerializer.Serialize(writer, entry.Response, s_responseTypeInfo);
+            WriteHeader(writer, entry.ExpiresAt, entry.Model, entry.Provider, entry.ProviderModel);
+            if (PlainResponseJson.CanWrite(entry.Response))
+            {
+                PlainResponseJson.Write(writer, entry.Response);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, entry.Response, s_responseTypeInfo);
+            }
+
             writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream.</summary>
+    public static byte[] Write(DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
+    {
+        using var buffer = new PooledByteBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        {
+            WriteHeader(writer, expiresAt, model, provider, providerModel);
+            PlainResponseJson.Write(writer, answer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteHeader(Utf8JsonWriter writer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("v"u8, Version);
+        writer.WriteNumber("expires"u8, expiresAt.ToUnixTimeMilliseconds());
+        writer.WriteString("model"u8, model);
+        writer.WriteString("provider"u8, provider);
+        writer.WriteString("providerModel"u8, providerModel);
+        writer.WritePropertyName("response"u8);
     }
 
     /// <summary>Reads an entry's header and, unless it expired by <paramref name="now"/>, its response.</summary>
@@ -102,7 +129,16 @@ internal static class CacheEntrySerializer
                     }
 
                     reader.Read();
-                    response = JsonSerializer.Deserialize(ref reader, s_responseTypeInfo);
+
+                    // The common plain answer is read by hand; anything else (or a shape the hand reader does not
+                    // know) is read again from the same position with the contract.
+                    Utf8JsonReader start = reader;
+                    response = PlainResponseJson.TryRead(ref reader);
+                    if (response is null)
+                    {
+                        reader = start;
+                        response = JsonSerializer.Deserialize(ref reader, s_responseTypeInfo);
+                    }
                 }
                 else
                 {

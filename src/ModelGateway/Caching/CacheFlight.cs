@@ -1,33 +1,52 @@
 namespace ModelGateway.Caching;
 
 /// <summary>
-/// One upstream call on a cold key that concurrent identical requests share (single flight). The call runs on the
-/// flight's own cancellation token, which is cancelled only when every caller waiting for it has given up, so one
-/// caller's cancellation never cancels the others' answer. Thread-safe.
+/// One upstream call on a cold key that concurrent identical requests share (single flight). Built to cost almost
+/// nothing while its leader is alone: the shared completion is created only when a second caller arrives, and a
+/// cancellation source only when the leader's own token can be cancelled. The call runs on the flight's token, which
+/// is cancelled only when every caller waiting for it has given up, so one caller's cancellation never cancels the
+/// others' answer. Thread-safe (every state change happens under a lock on the flight).
 /// </summary>
 internal sealed class CacheFlight
 {
-    private readonly object _gate = new();
     // Never disposed: it owns no timer, and a caller leaving late must still be able to call Cancel safely.
-    private readonly CancellationTokenSource _cancellation = new();
-    private readonly TaskCompletionSource<CacheFlightResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Null when the leader's token cannot be cancelled: then the leader never leaves before the end, so nobody ever cancels.
+    private readonly CancellationTokenSource? _cancellation;
+    private TaskCompletionSource<CacheFlightResult>? _followers;
+    private CacheFlightResult _result;
+    private Exception? _error;
+    private bool _done;
     private int _callers;
-    private int _joined;
+    private bool _joined;
     private bool _abandoned;
 
-    /// <summary>Gets the token the upstream call runs with.</summary>
-    public CancellationToken Token => _cancellation.Token;
+    /// <summary>Creates a flight with its leader as its only caller.</summary>
+    /// <param name="leaderCanCancel">Whether the leader's token can be cancelled (the leader may leave early).</param>
+    public CacheFlight(bool leaderCanCancel)
+    {
+        _callers = 1;
+        _cancellation = leaderCanCancel ? new CancellationTokenSource() : null;
+    }
 
-    /// <summary>Gets the outcome, shared by every caller.</summary>
-    public Task<CacheFlightResult> Result => _result.Task;
+    /// <summary>Gets the token the upstream call runs with (<see cref="CancellationToken.None"/> when nobody can cancel it).</summary>
+    public CancellationToken Token => _cancellation?.Token ?? CancellationToken.None;
 
-    /// <summary>Gets whether anyone besides the caller that started the flight joined it.</summary>
-    public bool HasFollowers => Volatile.Read(ref _joined) > 1;
+    /// <summary>Gets whether anyone besides the leader joined the flight.</summary>
+    public bool HasFollowers
+    {
+        get
+        {
+            lock (this)
+            {
+                return _joined;
+            }
+        }
+    }
 
-    /// <summary>Adds a caller; fails when every earlier caller already gave up and the call is being cancelled.</summary>
+    /// <summary>Adds a follower; fails when every earlier caller already gave up and the call is being cancelled.</summary>
     public bool TryJoin()
     {
-        lock (_gate)
+        lock (this)
         {
             if (_abandoned)
             {
@@ -35,8 +54,29 @@ internal sealed class CacheFlight
             }
 
             _callers++;
-            _joined++;
+            _joined = true;
             return true;
+        }
+    }
+
+    /// <summary>Gets the outcome for a follower: completed already, or completed when the call ends.</summary>
+    public Task<CacheFlightResult> WaitForResult()
+    {
+        lock (this)
+        {
+            if (!_done)
+            {
+                return (_followers ??= new TaskCompletionSource<CacheFlightResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            if (_error is null)
+            {
+                return Task.FromResult(_result);
+            }
+
+            return _error is OperationCanceledException && _cancellation?.IsCancellationRequested == true
+                ? Task.FromCanceled<CacheFlightResult>(_cancellation.Token)
+                : Task.FromException<CacheFlightResult>(_error);
         }
     }
 
@@ -44,32 +84,56 @@ internal sealed class CacheFlight
     public void Leave()
     {
         bool cancel;
-        lock (_gate)
+        lock (this)
         {
-            cancel = --_callers == 0 && !_result.Task.IsCompleted;
+            cancel = --_callers == 0 && !_done;
             _abandoned |= cancel;
         }
 
         if (cancel)
         {
-            _cancellation.Cancel();
+            _cancellation?.Cancel();
         }
     }
 
-    public void Complete(CacheFlightResult result) => _result.TrySetResult(result);
+    public void Complete(CacheFlightResult result)
+    {
+        TaskCompletionSource<CacheFlightResult>? followers;
+        lock (this)
+        {
+            _result = result;
+            _done = true;
+            followers = _followers;
+        }
+
+        followers?.TrySetResult(result);
+    }
 
     public void Fail(Exception exception)
     {
-        if (exception is OperationCanceledException && _cancellation.IsCancellationRequested)
+        TaskCompletionSource<CacheFlightResult>? followers;
+        lock (this)
         {
-            _result.TrySetCanceled(_cancellation.Token);
+            _error = exception;
+            _done = true;
+            followers = _followers;
+        }
+
+        if (followers is null)
+        {
+            return;
+        }
+
+        if (exception is OperationCanceledException && _cancellation?.IsCancellationRequested == true)
+        {
+            followers.TrySetCanceled(_cancellation.Token);
         }
         else
         {
-            _result.TrySetException(exception);
+            followers.TrySetException(exception);
 
-            // Every caller may already have left; the failure must not resurface as an unobserved task exception.
-            _ = _result.Task.Exception;
+            // Every follower may already have left; the failure must not resurface as an unobserved task exception.
+            _ = followers.Task.Exception;
         }
     }
 }

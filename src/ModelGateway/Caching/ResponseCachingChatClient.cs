@@ -81,23 +81,21 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
                 continue;
             }
 
-            var started = new CacheFlight();
-            _ = started.TryJoin();
+            var started = new CacheFlight(cancellationToken.CanBeCanceled);
             if (!_flights.TryAdd(key, started))
             {
                 continue;
             }
 
-            _ = RunFlightAsync(started, key, messages, options!, context);
-            try
+            // The leader gets the response itself; only followers (if any arrive) get copies through the flight.
+            ValueTask<ChatResponse> run = RunFlightAsync(started, key, messages, options!, context);
+            if (run.IsCompleted || !cancellationToken.CanBeCanceled)
             {
-                CacheFlightResult result = await started.Result.WaitAsync(cancellationToken).ConfigureAwait(false);
-                return result.Response;
+                // Nothing to stop waiting for: no cancellation source, no waiting task.
+                return await run.ConfigureAwait(false);
             }
-            finally
-            {
-                started.Leave();
-            }
+
+            return await LeadAsync(started, run.AsTask(), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -137,22 +135,34 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         }
 
         // A streamed miss is not coalesced: its chunks reach this caller as they arrive, at this caller's pace.
-        List<ChatResponseUpdate>? updates = store ? new List<ChatResponseUpdate>(32) : null;
+        // A text-only stream is assembled in one pooled buffer as it passes, without keeping the updates.
+        using StreamedAnswer? answer = store ? new StreamedAnswer() : null;
         await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
-            updates?.Add(update);
+            answer?.Add(update);
             yield return update;
         }
 
         // Reached only when the stream completed: an error or an abandoned enumeration never gets here.
-        if (updates is not null && !context!.Degraded)
+        if (answer is not null && !context!.Degraded)
         {
-            ChatResponse response = updates.ToChatResponse();
-            if (IsStorable(context, response) && TrySerialize(context, response, key!) is { } payload)
+            byte[]? payload = answer.IsPlain
+                ? (answer.IsStorablePlain ? SerializePlain(context, answer) : null)
+                : TrySerializeStorable(context, answer.ToChatResponse(), key!);
+            if (payload is not null)
             {
                 await StoreAsync(key!, payload, context).ConfigureAwait(false);
             }
         }
+    }
+
+    private byte[]? TrySerializeStorable(GatewayRequestContext context, ChatResponse response, string key) =>
+        IsStorable(context, response) ? TrySerialize(context, response, key) : null;
+
+    private byte[] SerializePlain(GatewayRequestContext context, StreamedAnswer answer)
+    {
+        TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
+        return CacheEntrySerializer.Write(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, answer.GetSnapshot());
     }
 
     private static bool IsStorable(GatewayRequestContext context, ChatResponse response) =>
@@ -242,29 +252,52 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         }
     }
 
-    private async Task RunFlightAsync(CacheFlight flight, string key, IEnumerable<ChatMessage> messages, ChatOptions options, GatewayRequestContext leader)
+    /// <summary>Waits for the leader's own flight; a leader that cancels stops waiting at once and leaves the call to the others.</summary>
+    private static async Task<ChatResponse> LeadAsync(CacheFlight flight, Task<ChatResponse> run, CancellationToken cancellationToken)
     {
         try
         {
-            ChatResponse response = await base.GetResponseAsync(messages, options, flight.Token).ConfigureAwait(false);
+            return await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !run.IsCompleted)
+        {
+            flight.Leave();
+
+            // Nobody awaits the call any more: its failure must not resurface as an unobserved task exception.
+            _ = run.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    /// <summary>Makes the shared upstream call, stores the answer and hands it to the followers.</summary>
+    /// <returns>The response, for the leader; completes synchronously when the provider and the store do.</returns>
+    private async ValueTask<ChatResponse> RunFlightAsync(CacheFlight flight, string key, IEnumerable<ChatMessage> messages, ChatOptions options, GatewayRequestContext leader)
+    {
+        ChatResponse response;
+        byte[]? payload;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, flight.Token).ConfigureAwait(false);
             bool storable = leader.CacheMode != CacheMode.NoStore && IsStorable(leader, response);
 
             // Followers get copies from the serialized entry, taken before the leader's caller can change the response.
-            byte[]? payload = storable || flight.HasFollowers ? TrySerialize(leader, response, key) : null;
+            payload = storable || flight.HasFollowers ? TrySerialize(leader, response, key) : null;
             if (storable && payload is not null)
             {
                 await StoreAsync(key, payload, leader).ConfigureAwait(false);
             }
-
-            // Out of the table before completing, so a request arriving from now on finds the entry, not the flight.
-            _flights.TryRemove(new KeyValuePair<string, CacheFlight>(key, flight));
-            flight.Complete(new CacheFlightResult(response, payload, leader.Degraded));
         }
         catch (Exception exception)
         {
             _flights.TryRemove(new KeyValuePair<string, CacheFlight>(key, flight));
             flight.Fail(exception);
+            throw;
         }
+
+        // Out of the table before completing, so a request arriving from now on finds the entry, not the flight.
+        _flights.TryRemove(new KeyValuePair<string, CacheFlight>(key, flight));
+        flight.Complete(new CacheFlightResult(payload, leader.Degraded));
+        return response;
     }
 
     /// <summary>Waits for a flight someone else started and returns this caller's own copy of its answer.</summary>
@@ -274,7 +307,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         CacheFlightResult result;
         try
         {
-            result = await flight.Result.WaitAsync(cancellationToken).ConfigureAwait(false);
+            result = await flight.WaitForResult().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -534,6 +534,52 @@ public class ResponseCacheTests
     }
 
     [Fact]
+    public async Task LoneCallerCancelling_CancelsItsUpstreamCall_AndLeavesNoFlight()
+    {
+        var time = new ManualTimeProvider();
+        using TestGateway gateway = Create(Config(), time);
+        FakeChatClient fake = gateway.Fakes["a"];
+        fake.Latency = TimeSpan.FromSeconds(1);
+        using var cancellation = new CancellationTokenSource();
+        var cache = (ResponseCachingChatClient)gateway.Client.GetService(typeof(ResponseCachingChatClient))!;
+
+        Task<ChatResponse> call = gateway.Client.GetResponseAsync("q", cancellationToken: cancellation.Token);
+        await time.WaitForTimersAsync();
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        await Wait.UntilAsync(() => fake.Requests[0].CancellationToken.IsCancellationRequested, "the upstream call is cancelled");
+        await Wait.UntilAsync(() => cache.FlightsInProgress == 0, "the flight is gone");
+        ChatResponse next = await time.DriveAsync(gateway.Client.GetResponseAsync("q"), TimeSpan.FromSeconds(1));
+        Assert.Equal("q", next.Text);
+        Assert.False(next.GetGatewayInfo()!.CacheHit);
+        Assert.Equal(0, cache.FlightsInProgress);
+    }
+
+    [Fact]
+    public async Task CallerWithoutACancellationToken_LeadsAFlightOthersCanJoin()
+    {
+        var time = new ManualTimeProvider();
+        using TestGateway gateway = Create(Config(), time);
+        FakeChatClient fake = gateway.Fakes["a"];
+        fake.Latency = TimeSpan.FromSeconds(1);
+        using var followerCancellation = new CancellationTokenSource();
+
+        Task<ChatResponse> leader = gateway.Client.GetResponseAsync("q");
+        Task<ChatResponse> cancelled = gateway.Client.GetResponseAsync("q", cancellationToken: followerCancellation.Token);
+        Task<ChatResponse> follower = gateway.Client.GetResponseAsync("q");
+        await time.WaitForTimersAsync();
+        followerCancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.False((await leader).GetGatewayInfo()!.CacheHit);
+        Assert.True((await follower).GetGatewayInfo()!.CacheHit);
+        Assert.Single(fake.Requests);
+        Assert.False(fake.Requests[0].CancellationToken.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task ConcurrentRequests_ShareTheUpstreamFailure()
     {
         var time = new ManualTimeProvider();
