@@ -12,7 +12,7 @@ internal static class DeploymentSelector
     /// <param name="deployments">The group's deployments.</param>
     /// <param name="excluded">The deployments that are not candidates (already tried, cooling down, failing a pre-call check).</param>
     /// <param name="input">What the strategy may need to know about the request.</param>
-    public static int Select(ModelGroup group, Deployment[] deployments, bool[] excluded, in SelectionInput input) => group.Strategy switch
+    public static int Select(ModelGroup group, Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input) => group.Strategy switch
     {
         RoutingStrategy.Priority => First(excluded),
         RoutingStrategy.RoundRobin => RoundRobin(group, excluded),
@@ -54,7 +54,7 @@ internal static class DeploymentSelector
         }
     }
 
-    private static int First(bool[] excluded)
+    private static int First(ReadOnlySpan<bool> excluded)
     {
         for (int i = 0; i < excluded.Length; i++)
         {
@@ -67,7 +67,7 @@ internal static class DeploymentSelector
         return -1;
     }
 
-    private static int RoundRobin(ModelGroup group, bool[] excluded)
+    private static int RoundRobin(ModelGroup group, ReadOnlySpan<bool> excluded)
     {
         int n = excluded.Length;
         int start = (int)((uint)group.NextTurn() % (uint)n);
@@ -83,7 +83,7 @@ internal static class DeploymentSelector
         return -1;
     }
 
-    private static int LeastBusy(Deployment[] deployments, bool[] excluded)
+    private static int LeastBusy(Deployment[] deployments, ReadOnlySpan<bool> excluded)
     {
         int best = -1;
         long bestLoad = long.MaxValue;
@@ -99,7 +99,7 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int LowestLatency(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    private static int LowestLatency(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
         if (NextDouble(input.Random) < RoutingConstants.LatencyExplorationRate)
         {
@@ -132,7 +132,7 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int LowestCost(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    private static int LowestCost(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
         int best = -1;
         decimal bestCost = decimal.MaxValue;
@@ -167,7 +167,7 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int UsageBased(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    private static int UsageBased(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
         int best = -1;
         double bestShare = double.MaxValue;
@@ -203,7 +203,7 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int Uniform(bool[] excluded, Random random)
+    private static int Uniform(ReadOnlySpan<bool> excluded, Random random)
     {
         int candidates = 0;
         for (int i = 0; i < excluded.Length; i++)
@@ -231,7 +231,7 @@ internal static class DeploymentSelector
         return First(excluded);
     }
 
-    private static int Weighted(Deployment[] deployments, bool[] excluded, Random random)
+    private static int Weighted(Deployment[] deployments, ReadOnlySpan<bool> excluded, Random random)
     {
         double total = 0;
         int firstCandidate = -1;
