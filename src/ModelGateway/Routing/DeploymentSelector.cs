@@ -134,9 +134,13 @@ internal static class DeploymentSelector
 
     private static int LowestCost(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
+        // Costs are ordered in double (a few nanoseconds per deployment instead of tens in decimal); two costs too close
+        // for double to order for certain are compared exactly in decimal, so the choice is the exact decimal one.
         int best = -1;
-        decimal bestCost = decimal.MaxValue;
         bool bestPriced = false;
+        double bestApproximation = double.MaxValue;
+        double inputTokens = input.EstimatedInputTokens;
+        double outputTokens = input.ExpectedOutputTokens;
         for (int i = 0; i < deployments.Length; i++)
         {
             if (excluded[i])
@@ -144,7 +148,8 @@ internal static class DeploymentSelector
                 continue;
             }
 
-            if (deployments[i].Pricing is not { } price || (price.InputPerMillion is null && price.OutputPerMillion is null))
+            Deployment d = deployments[i];
+            if (!d.IsPriced)
             {
                 // An unpriced deployment is never cheaper than a priced one: its cost is unknown, not zero.
                 if (best < 0)
@@ -155,17 +160,26 @@ internal static class DeploymentSelector
                 continue;
             }
 
-            decimal cost = (input.EstimatedInputTokens * (price.InputPerMillion ?? 0m)) + (input.ExpectedOutputTokens * (price.OutputPerMillion ?? 0m));
-            if (!bestPriced || cost < bestCost)
+            double approximation = (inputTokens * d.InputPriceApproximation) + (outputTokens * d.OutputPriceApproximation);
+            if (!bestPriced
+                || (TooCloseToOrder(approximation, bestApproximation)
+                    ? ExactCost(d, input) < ExactCost(deployments[best], input)
+                    : approximation < bestApproximation))
             {
                 best = i;
-                bestCost = cost;
+                bestApproximation = approximation;
                 bestPriced = true;
             }
         }
 
         return best;
     }
+
+    /// <summary>Whether two costs computed in double may be in the wrong order (their relative difference is near double's precision).</summary>
+    private static bool TooCloseToOrder(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
+
+    private static decimal ExactCost(Deployment d, in SelectionInput input) =>
+        (input.EstimatedInputTokens * (d.InputPricePerMillion ?? 0m)) + (input.ExpectedOutputTokens * (d.OutputPricePerMillion ?? 0m));
 
     private static int UsageBased(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
