@@ -49,7 +49,7 @@ internal sealed partial class CostObserver : AttemptObserver
         long input = hasTokens ? Math.Max(usage!.InputTokenCount ?? 0, 0) : 0;
         long output = hasTokens ? Math.Max(usage!.OutputTokenCount ?? 0, 0) : 0;
 
-        RequestSpend spend = context.Spend ??= new RequestSpend();
+        ref RequestSpend spend = ref context.Spend;
         spend.Add(cost, input, output);
         context.CostUsd = spend.CostUsd;
 

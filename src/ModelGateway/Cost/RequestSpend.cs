@@ -3,8 +3,10 @@ namespace ModelGateway.Cost;
 /// <summary>
 /// What one request's attempts cost and used so far, kept on the request context by the <see cref="CostObserver"/> and
 /// read by the budget and rate-limit stages when the request ends. One request updates it from one flow at a time.
+/// A mutable struct held in the context (no allocation per request): update it through
+/// <see cref="Gateway.GatewayRequestContext.Spend"/>, which returns it by reference.
 /// </summary>
-internal sealed class RequestSpend
+internal struct RequestSpend
 {
     /// <summary>Gets the sum of every priced attempt's cost: what budgets charge and the spend store recorded.</summary>
     public decimal PricedCostUsd { get; private set; }
@@ -17,7 +19,7 @@ internal sealed class RequestSpend
     public long OutputTokens { get; private set; }
 
     /// <summary>Gets the request's cost: <see langword="null"/> when <see cref="Incomplete"/>, never a guess.</summary>
-    public decimal? CostUsd => Incomplete ? null : PricedCostUsd;
+    public readonly decimal? CostUsd => Incomplete ? null : PricedCostUsd;
 
     public void Add(decimal? cost, long inputTokens, long outputTokens)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 using ModelGateway.Routing;
 
@@ -22,13 +23,30 @@ internal sealed class GatewayChatClient : IChatClient
         _metadata = new ChatClientMetadata("modelgateway", providerUri: null, defaultModelId: pinnedModel ?? runtime.Table.DefaultModel);
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        (ChatOptions requestOptions, GatewayRequestContext context) = BeginRequest(messages, options, streaming: false);
-        ChatResponse response = await _runtime.Pipeline.GetResponseAsync(messages, requestOptions, cancellationToken).ConfigureAwait(false);
-        (response.AdditionalProperties ??= [])[GatewayPropertyNames.ResponseInfo] = BuildInfo(context);
-        return response;
+        GatewayRequestContext context;
+        Task<ChatResponse> call;
+        try
+        {
+            ArgumentNullException.ThrowIfNull(messages);
+            (ChatOptions requestOptions, context) = BeginRequest(messages, options, streaming: false);
+            call = _runtime.Pipeline.GetResponseAsync(messages, requestOptions, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // As from an async method: the error travels in the returned task, never thrown from the call itself.
+            return FaultedAsync(exception);
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            // Answered without waiting (a cache hit, an in-memory provider): the same task carries the same response.
+            AttachInfo(call.Result, context);
+            return call;
+        }
+
+        return CompleteAsync(call, context);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -98,6 +116,24 @@ internal sealed class GatewayChatClient : IChatClient
         (requestOptions.AdditionalProperties ??= [])[GatewayPropertyNames.Context] = context;
         return (requestOptions, context);
     }
+
+    private async Task<ChatResponse> CompleteAsync(Task<ChatResponse> call, GatewayRequestContext context)
+    {
+        ChatResponse response = await call.ConfigureAwait(false);
+        AttachInfo(response, context);
+        return response;
+    }
+
+#pragma warning disable CS1998 // Completes synchronously on purpose: the async builder faults (or cancels) the task as the entry always did.
+    private static async Task<ChatResponse> FaultedAsync(Exception exception)
+#pragma warning restore CS1998
+    {
+        ExceptionDispatchInfo.Throw(exception);
+        return null!;
+    }
+
+    private void AttachInfo(ChatResponse response, GatewayRequestContext context) =>
+        (response.AdditionalProperties ??= [])[GatewayPropertyNames.ResponseInfo] = BuildInfo(context);
 
     private GatewayResponseInfo BuildInfo(GatewayRequestContext context) => new()
     {

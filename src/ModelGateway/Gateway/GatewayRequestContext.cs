@@ -14,7 +14,9 @@ namespace ModelGateway.Gateway;
 /// </summary>
 internal sealed class GatewayRequestContext
 {
+    private GatewayAttempt[]? _firstAttempt;
     private List<GatewayAttempt>? _attempts;
+    private Cost.RequestSpend _spend;
 
     public GatewayRequestContext(ModelGroup group, long startTimestamp, bool isStreaming)
     {
@@ -44,7 +46,7 @@ internal sealed class GatewayRequestContext
     public TimeSpan? CacheTtl { get; set; }
 
     /// <summary>Gets the attempts made so far, in order.</summary>
-    public IReadOnlyList<GatewayAttempt> Attempts => (IReadOnlyList<GatewayAttempt>?)_attempts ?? [];
+    public IReadOnlyList<GatewayAttempt> Attempts => (IReadOnlyList<GatewayAttempt>?)_attempts ?? _firstAttempt ?? [];
 
     /// <summary>Gets or sets the alias whose deployment answered (differs from <see cref="Group"/> after a fallback).</summary>
     public string? AnsweredModel { get; set; }
@@ -57,15 +59,31 @@ internal sealed class GatewayRequestContext
 
     public decimal? CostUsd { get; set; }
 
-    /// <summary>Gets or sets what the request's attempts cost and used so far (kept by cost tagging; read by budgets and rate limits).</summary>
-    public Cost.RequestSpend? Spend { get; set; }
+    /// <summary>Gets what the request's attempts cost and used so far (kept by cost tagging; read by budgets and rate limits),
+    /// by reference: all zero until an attempt is charged.</summary>
+    public ref Cost.RequestSpend Spend => ref _spend;
 
     public bool Degraded { get; set; }
 
     /// <summary>Gets or sets what the telemetry stage and attempt observer share about this call; set only while someone listens.</summary>
     public CallTelemetry? Telemetry { get; set; }
 
-    public void AddAttempt(GatewayAttempt attempt) => (_attempts ??= new List<GatewayAttempt>(2)).Add(attempt);
+    public void AddAttempt(GatewayAttempt attempt)
+    {
+        // Most requests make one attempt: an array of one is the list until a second arrives.
+        if (_attempts is not null)
+        {
+            _attempts.Add(attempt);
+        }
+        else if (_firstAttempt is null)
+        {
+            _firstAttempt = [attempt];
+        }
+        else
+        {
+            _attempts = new List<GatewayAttempt>(4) { _firstAttempt[0], attempt };
+        }
+    }
 
     /// <summary>Finds the context in a request's options, or <see langword="null"/> when the options did not come from the entry.</summary>
     public static GatewayRequestContext? Get(ChatOptions? options) =>

@@ -35,7 +35,7 @@ internal sealed class BudgetChatClient : DelegatingChatClient
         }
         finally
         {
-            _budgets.Settle(reservation, context.Spend?.PricedCostUsd ?? 0);
+            _budgets.Settle(reservation, context.Spend.PricedCostUsd);
         }
     }
 
@@ -62,7 +62,7 @@ internal sealed class BudgetChatClient : DelegatingChatClient
         }
         finally
         {
-            _budgets.Settle(reservation, context.Spend?.PricedCostUsd ?? 0);
+            _budgets.Settle(reservation, context.Spend.PricedCostUsd);
         }
     }
 }

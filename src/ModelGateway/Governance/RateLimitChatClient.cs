@@ -34,7 +34,7 @@ internal sealed class RateLimitChatClient : DelegatingChatClient
         }
         finally
         {
-            GatewayRateLimits.Complete(permit, context.Spend?.OutputTokens ?? 0);
+            GatewayRateLimits.Complete(permit, context.Spend.OutputTokens);
         }
     }
 
@@ -61,7 +61,7 @@ internal sealed class RateLimitChatClient : DelegatingChatClient
         }
         finally
         {
-            GatewayRateLimits.Complete(permit, context.Spend?.OutputTokens ?? 0);
+            GatewayRateLimits.Complete(permit, context.Spend.OutputTokens);
         }
     }
 }

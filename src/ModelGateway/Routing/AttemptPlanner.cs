@@ -20,6 +20,9 @@ namespace ModelGateway.Routing;
 /// </summary>
 internal sealed class AttemptPlanner
 {
+    /// <summary>Groups up to this many deployments keep their per-selection mask on the stack.</summary>
+    private const int MaxStackDeployments = 256;
+
     private readonly RoutingTable _table;
     private readonly ResilienceOptions _resilience;
     private readonly Random _random;
@@ -33,7 +36,9 @@ internal sealed class AttemptPlanner
     private HashSet<string>? _visited;
     private ModelGroup? _group;
     private int _depth;
-    private GroupState _state;
+    private DeploymentFlags _tried;
+    private DeploymentFlags _retryable;
+    private FailureLog _failures;
     private int _groupAttempts;
     private int _groupRetries;
     private int _lastFailed = -1;
@@ -49,7 +54,8 @@ internal sealed class AttemptPlanner
         _messages = messages;
         _options = options;
         _streaming = streaming;
-        _state = new GroupState(first.Deployments.Length);
+        _tried = new DeploymentFlags(first.Deployments.Length);
+        _retryable = new DeploymentFlags(first.Deployments.Length);
     }
 
     /// <summary>Gets the last failure (possibly a pre-call check that ruled out a whole group), or <see langword="null"/> before any.</summary>
@@ -83,7 +89,7 @@ internal sealed class AttemptPlanner
             {
                 if (TryNextInGroup(_group, out attempt))
                 {
-                    _state.Tried[attempt.Index] = true;
+                    _tried.Set(attempt.Index);
                     _groupAttempts++;
                     TotalAttempts++;
                     return true;
@@ -101,7 +107,9 @@ internal sealed class AttemptPlanner
 
             _group = next.Group;
             _depth = next.Depth;
-            _state = new GroupState(next.Group.Deployments.Length);
+            _tried = new DeploymentFlags(next.Group.Deployments.Length);
+            _retryable = new DeploymentFlags(next.Group.Deployments.Length);
+            _failures = default;
             _groupAttempts = 0;
             _groupRetries = 0;
             _lastFailed = -1;
@@ -114,10 +122,16 @@ internal sealed class AttemptPlanner
         int i = attempt.Index;
         _lastFailed = i;
         LastError = error;
-        _state.FailedAt[i] = TotalAttempts;
+        _failures.Record(i, TotalAttempts, error.RetryAfter, attempt.Group.Deployments.Length);
         bool waitTooLong = error.RetryAfter is { } retryAfter && retryAfter > _resilience.MaxRetryAfter;
-        _state.Retryable[i] = ErrorPolicy.IsRetryable(error.Kind) && !waitTooLong;
-        _state.RetryAfter[i] = error.RetryAfter;
+        if (ErrorPolicy.IsRetryable(error.Kind) && !waitTooLong)
+        {
+            _retryable.Set(i);
+        }
+        else
+        {
+            _retryable.Clear(i);
+        }
         if (ErrorPolicy.StopsRequest(error.Kind))
         {
             _group = null;
@@ -167,11 +181,11 @@ internal sealed class AttemptPlanner
     private bool TryNewDeployment(ModelGroup group, long now, long minute, int? larger, out PlannedAttempt attempt)
     {
         Deployment[] deployments = group.Deployments;
-        bool[] excluded = _state.Scratch;
+        Span<bool> excluded = deployments.Length <= MaxStackDeployments ? stackalloc bool[deployments.Length] : new bool[deployments.Length];
         for (int i = 0; i < deployments.Length; i++)
         {
             Deployment d = deployments[i];
-            excluded[i] = _state.Tried[i]
+            excluded[i] = _tried[i]
                 || (larger is { } min && (d.MaxInputTokens is not { } max || max <= min))
                 || !PassesPreCallChecks(d, minute)
                 || !d.Cooldown.IsAvailable(now);
@@ -209,12 +223,12 @@ internal sealed class AttemptPlanner
             // Second pass: the deployment that failed last.
             for (int i = 0; i < deployments.Length; i++)
             {
-                if (!_state.Retryable[i] || (pass == 0) == (i == _lastFailed) || !PassesPreCallChecks(deployments[i], minute) || !deployments[i].Cooldown.IsAvailable(now))
+                if (!_retryable[i] || (pass == 0) == (i == _lastFailed) || !PassesPreCallChecks(deployments[i], minute) || !deployments[i].Cooldown.IsAvailable(now))
                 {
                     continue;
                 }
 
-                if (chosen < 0 || _state.FailedAt[i] < _state.FailedAt[chosen])
+                if (chosen < 0 || _failures.FailedAt(i) < _failures.FailedAt(chosen))
                 {
                     chosen = i;
                 }
@@ -245,7 +259,7 @@ internal sealed class AttemptPlanner
         int chosen = -1;
         for (int i = 0; i < deployments.Length; i++)
         {
-            bool candidate = retries ? _state.Retryable[i] : !_state.Tried[i];
+            bool candidate = retries ? _retryable[i] : !_tried[i];
             if (candidate && PassesPreCallChecks(deployments[i], minute)
                 && (chosen < 0 || deployments[i].Cooldown.LastFailureTicks < deployments[chosen].Cooldown.LastFailureTicks))
             {
@@ -270,7 +284,7 @@ internal sealed class AttemptPlanner
 
     private bool PlanRetry(ModelGroup group, int index, bool isTrial, out PlannedAttempt attempt)
     {
-        TimeSpan delay = _state.RetryAfter[index]
+        TimeSpan delay = _failures.RetryAfter(index)
             ?? Backoff.Delay(_groupRetries + 1, _resilience, DeploymentSelector.NextDouble(_random));
         if (delay >= Remaining)
         {
@@ -341,28 +355,62 @@ internal sealed class AttemptPlanner
         }
     }
 
-    /// <summary>What this request learned about each deployment of the current group.</summary>
-    private readonly struct GroupState
+    /// <summary>One flag per deployment of the current group: bits for up to 64 deployments (no allocation), an array above.</summary>
+    private struct DeploymentFlags
     {
-        public GroupState(int count)
+        private readonly bool[]? _large;
+        private ulong _bits;
+
+        public DeploymentFlags(int count)
         {
-            Tried = new bool[count];
-            Retryable = new bool[count];
-            FailedAt = new int[count];
-            RetryAfter = new TimeSpan?[count];
-            Scratch = new bool[count];
+            _large = count > 64 ? new bool[count] : null;
+            _bits = 0;
         }
 
-        public bool[] Tried { get; }
+        public readonly bool this[int index] => _large is null ? (_bits & (1UL << index)) != 0 : _large[index];
 
-        /// <summary>Gets, per deployment, whether its failure in this request may be retried on it.</summary>
-        public bool[] Retryable { get; }
+        public void Set(int index)
+        {
+            if (_large is null)
+            {
+                _bits |= 1UL << index;
+            }
+            else
+            {
+                _large[index] = true;
+            }
+        }
 
-        /// <summary>Gets, per deployment, the number of the attempt on which it last failed.</summary>
-        public int[] FailedAt { get; }
+        public void Clear(int index)
+        {
+            if (_large is null)
+            {
+                _bits &= ~(1UL << index);
+            }
+            else
+            {
+                _large[index] = false;
+            }
+        }
+    }
 
-        public TimeSpan?[] RetryAfter { get; }
+    /// <summary>When each deployment of the current group last failed in this request and the Retry-After it gave; allocated on the first failure.</summary>
+    private struct FailureLog
+    {
+        private int[]? _failedAt;
+        private TimeSpan?[]? _retryAfter;
 
-        public bool[] Scratch { get; }
+        /// <summary>Gets the number of the attempt on which the deployment last failed (0: it did not).</summary>
+        public readonly int FailedAt(int index) => _failedAt is null ? 0 : _failedAt[index];
+
+        public readonly TimeSpan? RetryAfter(int index) => _retryAfter?[index];
+
+        public void Record(int index, int attemptNumber, TimeSpan? retryAfter, int count)
+        {
+            _failedAt ??= new int[count];
+            _retryAfter ??= new TimeSpan?[count];
+            _failedAt[index] = attemptNumber;
+            _retryAfter[index] = retryAfter;
+        }
     }
 }

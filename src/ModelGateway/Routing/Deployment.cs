@@ -26,6 +26,10 @@ internal sealed class Deployment
         Rpm = options?.Rpm;
         Tpm = options?.Tpm;
         Pricing = pricing ?? options?.Pricing;
+        InputPricePerMillion = Pricing?.InputPerMillion;
+        OutputPricePerMillion = Pricing?.OutputPerMillion;
+        InputPriceApproximation = (double)(InputPricePerMillion ?? 0m);
+        OutputPriceApproximation = (double)(OutputPricePerMillion ?? 0m);
         Cooldown = new CooldownTracker(cooldown);
     }
 
@@ -46,6 +50,21 @@ internal sealed class Deployment
     /// <summary>Gets the price resolved at start-up (the deployment's own, else the configured table's), or <see langword="null"/>.</summary>
     public ModelPrice? Pricing { get; }
 
+    /// <summary>Gets <see cref="Pricing"/>'s input price as it was at start-up (what <c>LowestCost</c> compares).</summary>
+    public decimal? InputPricePerMillion { get; }
+
+    /// <summary>Gets <see cref="Pricing"/>'s output price as it was at start-up (what <c>LowestCost</c> compares).</summary>
+    public decimal? OutputPricePerMillion { get; }
+
+    /// <summary>Gets whether an input or output price is known.</summary>
+    public bool IsPriced => InputPricePerMillion is not null || OutputPricePerMillion is not null;
+
+    /// <summary>Gets the input price as a <see cref="double"/> (0 when unknown), to order costs quickly; exact ties are settled in <see cref="decimal"/>.</summary>
+    public double InputPriceApproximation { get; }
+
+    /// <summary>Gets the output price as a <see cref="double"/> (0 when unknown).</summary>
+    public double OutputPriceApproximation { get; }
+
     public CooldownTracker Cooldown { get; }
 
     public MinuteUsage Usage { get; } = new();
@@ -56,7 +75,9 @@ internal sealed class Deployment
     /// <summary>Gets the moving average of streams' time to first chunk.</summary>
     public LatencyAverage FirstChunkLatency { get; } = new();
 
-    public long InFlight => Interlocked.Read(ref _inFlight);
+    /// <summary>Gets the attempts in flight. A plain atomic read: <c>LeastBusy</c> reads it for every deployment on every
+    /// decision, and a locked read-modify-write there would bounce the counter's cache line between cores.</summary>
+    public long InFlight => Volatile.Read(ref _inFlight);
 
     public long Requests => Interlocked.Read(ref _requests);
 

@@ -12,7 +12,7 @@ internal static class DeploymentSelector
     /// <param name="deployments">The group's deployments.</param>
     /// <param name="excluded">The deployments that are not candidates (already tried, cooling down, failing a pre-call check).</param>
     /// <param name="input">What the strategy may need to know about the request.</param>
-    public static int Select(ModelGroup group, Deployment[] deployments, bool[] excluded, in SelectionInput input) => group.Strategy switch
+    public static int Select(ModelGroup group, Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input) => group.Strategy switch
     {
         RoutingStrategy.Priority => First(excluded),
         RoutingStrategy.RoundRobin => RoundRobin(group, excluded),
@@ -54,7 +54,7 @@ internal static class DeploymentSelector
         }
     }
 
-    private static int First(bool[] excluded)
+    private static int First(ReadOnlySpan<bool> excluded)
     {
         for (int i = 0; i < excluded.Length; i++)
         {
@@ -67,7 +67,7 @@ internal static class DeploymentSelector
         return -1;
     }
 
-    private static int RoundRobin(ModelGroup group, bool[] excluded)
+    private static int RoundRobin(ModelGroup group, ReadOnlySpan<bool> excluded)
     {
         int n = excluded.Length;
         int start = (int)((uint)group.NextTurn() % (uint)n);
@@ -83,7 +83,7 @@ internal static class DeploymentSelector
         return -1;
     }
 
-    private static int LeastBusy(Deployment[] deployments, bool[] excluded)
+    private static int LeastBusy(Deployment[] deployments, ReadOnlySpan<bool> excluded)
     {
         int best = -1;
         long bestLoad = long.MaxValue;
@@ -99,7 +99,7 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int LowestLatency(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    private static int LowestLatency(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
         if (NextDouble(input.Random) < RoutingConstants.LatencyExplorationRate)
         {
@@ -132,11 +132,15 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int LowestCost(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    private static int LowestCost(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
+        // Costs are ordered in double (a few nanoseconds per deployment instead of tens in decimal); two costs too close
+        // for double to order for certain are compared exactly in decimal, so the choice is the exact decimal one.
         int best = -1;
-        decimal bestCost = decimal.MaxValue;
         bool bestPriced = false;
+        double bestApproximation = double.MaxValue;
+        double inputTokens = input.EstimatedInputTokens;
+        double outputTokens = input.ExpectedOutputTokens;
         for (int i = 0; i < deployments.Length; i++)
         {
             if (excluded[i])
@@ -144,7 +148,8 @@ internal static class DeploymentSelector
                 continue;
             }
 
-            if (deployments[i].Pricing is not { } price || (price.InputPerMillion is null && price.OutputPerMillion is null))
+            Deployment d = deployments[i];
+            if (!d.IsPriced)
             {
                 // An unpriced deployment is never cheaper than a priced one: its cost is unknown, not zero.
                 if (best < 0)
@@ -155,11 +160,14 @@ internal static class DeploymentSelector
                 continue;
             }
 
-            decimal cost = (input.EstimatedInputTokens * (price.InputPerMillion ?? 0m)) + (input.ExpectedOutputTokens * (price.OutputPerMillion ?? 0m));
-            if (!bestPriced || cost < bestCost)
+            double approximation = (inputTokens * d.InputPriceApproximation) + (outputTokens * d.OutputPriceApproximation);
+            if (!bestPriced
+                || (TooCloseToOrder(approximation, bestApproximation)
+                    ? ExactCost(d, input) < ExactCost(deployments[best], input)
+                    : approximation < bestApproximation))
             {
                 best = i;
-                bestCost = cost;
+                bestApproximation = approximation;
                 bestPriced = true;
             }
         }
@@ -167,7 +175,13 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int UsageBased(Deployment[] deployments, bool[] excluded, in SelectionInput input)
+    /// <summary>Whether two costs computed in double may be in the wrong order (their relative difference is near double's precision).</summary>
+    private static bool TooCloseToOrder(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
+
+    private static decimal ExactCost(Deployment d, in SelectionInput input) =>
+        (input.EstimatedInputTokens * (d.InputPricePerMillion ?? 0m)) + (input.ExpectedOutputTokens * (d.OutputPricePerMillion ?? 0m));
+
+    private static int UsageBased(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
         int best = -1;
         double bestShare = double.MaxValue;
@@ -203,7 +217,7 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int Uniform(bool[] excluded, Random random)
+    private static int Uniform(ReadOnlySpan<bool> excluded, Random random)
     {
         int candidates = 0;
         for (int i = 0; i < excluded.Length; i++)
@@ -231,7 +245,7 @@ internal static class DeploymentSelector
         return First(excluded);
     }
 
-    private static int Weighted(Deployment[] deployments, bool[] excluded, Random random)
+    private static int Weighted(Deployment[] deployments, ReadOnlySpan<bool> excluded, Random random)
     {
         double total = 0;
         int firstCandidate = -1;

@@ -283,14 +283,10 @@ internal sealed class GatewayRouter : IChatClient
         Deployment deployment = info.Deployment;
         deployment.OnStart();
         deployment.Usage.AddRequest(MinuteUsage.MinuteOf(_timeProvider.GetUtcNow().UtcTicks), planner.EstimatedInputTokens);
-        object?[]? states = null;
-        if (_observers.Length > 0)
+        var states = new ObserverStates(_observers.Length);
+        for (int i = 0; i < _observers.Length; i++)
         {
-            states = new object?[_observers.Length];
-            for (int i = 0; i < _observers.Length; i++)
-            {
-                states[i] = _observers[i].OnAttemptStarting(context, info);
-            }
+            states.Set(i, _observers[i].OnAttemptStarting(context, info));
         }
 
         return new Attempt(info, _timeProvider.GetTimestamp(), states, planned.IsTrial);
@@ -366,7 +362,7 @@ internal sealed class GatewayRouter : IChatClient
     {
         for (int i = 0; i < _observers.Length; i++)
         {
-            _observers[i].OnAttemptCompleted(context, attempt.Info, attempt.States![i], outcome);
+            _observers[i].OnAttemptCompleted(context, attempt.Info, attempt.States[i], outcome);
         }
     }
 
@@ -455,7 +451,7 @@ internal sealed class GatewayRouter : IChatClient
     /// <summary>One attempt in progress: what it is, when it started, and each observer's state.</summary>
     private struct Attempt
     {
-        public Attempt(AttemptInfo info, long startedAt, object?[]? states, bool isTrial)
+        public Attempt(AttemptInfo info, long startedAt, ObserverStates states, bool isTrial)
         {
             Info = info;
             StartedAt = startedAt;
@@ -467,7 +463,7 @@ internal sealed class GatewayRouter : IChatClient
 
         public long StartedAt { get; }
 
-        public object?[]? States { get; }
+        public ObserverStates States { get; }
 
         /// <summary>Gets whether this attempt is its deployment's half-open trial.</summary>
         public bool IsTrial { get; }
@@ -484,5 +480,36 @@ internal sealed class GatewayRouter : IChatClient
         }
 
         public readonly TimeSpan? TimeToFirstChunk(TimeProvider time) => HasFirstChunk ? time.GetElapsedTime(StartedAt, FirstChunkAt) : null;
+    }
+
+    /// <summary>Each observer's state for one attempt: inline for up to two observers (the gateway registers two), an array above.</summary>
+    private struct ObserverStates
+    {
+        private readonly object?[]? _many;
+        private object? _first;
+        private object? _second;
+
+        public ObserverStates(int count)
+        {
+            _many = count > 2 ? new object?[count] : null;
+        }
+
+        public readonly object? this[int index] => _many is not null ? _many[index] : index == 0 ? _first : _second;
+
+        public void Set(int index, object? state)
+        {
+            if (_many is not null)
+            {
+                _many[index] = state;
+            }
+            else if (index == 0)
+            {
+                _first = state;
+            }
+            else
+            {
+                _second = state;
+            }
+        }
     }
 }

@@ -17,30 +17,47 @@ internal static class TokenEstimator
     {
         long chars = options?.Instructions?.Length ?? 0;
         long tokens = 0;
-        foreach (ChatMessage message in messages)
+        if (messages is IList<ChatMessage> list)
         {
-            tokens += TokensPerMessage;
-            foreach (AIContent content in message.Contents)
+            // Indexed: no boxed enumerator per request (a List or array of messages is what callers pass).
+            for (int i = 0; i < list.Count; i++)
             {
-                switch (content)
-                {
-                    case TextContent text:
-                        chars += text.Text?.Length ?? 0;
-                        break;
-                    case TextReasoningContent reasoning:
-                        chars += reasoning.Text?.Length ?? 0;
-                        break;
-                    case FunctionResultContent result:
-                        chars += result.Result?.ToString()?.Length ?? 0;
-                        break;
-                    default:
-                        tokens += TokensPerNonTextPart;
-                        break;
-                }
+                Add(list[i], ref chars, ref tokens);
+            }
+        }
+        else
+        {
+            foreach (ChatMessage message in messages)
+            {
+                Add(message, ref chars, ref tokens);
             }
         }
 
         tokens += (chars + CharsPerToken - 1) / CharsPerToken;
         return tokens > int.MaxValue ? int.MaxValue : (int)tokens;
+    }
+
+    private static void Add(ChatMessage message, ref long chars, ref long tokens)
+    {
+        tokens += TokensPerMessage;
+        IList<AIContent> contents = message.Contents;
+        for (int i = 0; i < contents.Count; i++)
+        {
+            switch (contents[i])
+            {
+                case TextContent text:
+                    chars += text.Text?.Length ?? 0;
+                    break;
+                case TextReasoningContent reasoning:
+                    chars += reasoning.Text?.Length ?? 0;
+                    break;
+                case FunctionResultContent result:
+                    chars += result.Result?.ToString()?.Length ?? 0;
+                    break;
+                default:
+                    tokens += TokensPerNonTextPart;
+                    break;
+            }
+        }
     }
 }

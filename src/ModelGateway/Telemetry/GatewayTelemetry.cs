@@ -20,6 +20,7 @@ internal sealed class GatewayTelemetry : IDisposable
     private readonly Dictionary<string, string> _providerTypes;
     private readonly ConditionalWeakTable<Deployment, DeploymentTelemetry> _deployments = new();
     private readonly ConditionalWeakTable<Deployment, DeploymentTelemetry>.CreateValueCallback _createDeployment;
+    private readonly ConditionalWeakTable<ModelGroup, string> _callSpanNames = new();
     private readonly bool _ownsMeter;
 
     public GatewayTelemetry(ModelGatewayOptions options, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
@@ -125,6 +126,12 @@ internal sealed class GatewayTelemetry : IDisposable
 
     /// <summary>Returns the telemetry names of a deployment, computed once.</summary>
     public DeploymentTelemetry For(Deployment deployment) => _deployments.GetValue(deployment, _createDeployment);
+
+    /// <summary>Returns the call span's name for a group, <c>chat {alias}</c>, built once per group.</summary>
+    public string CallSpanName(ModelGroup group) =>
+        _callSpanNames.TryGetValue(group, out string? name)
+            ? name
+            : _callSpanNames.GetValue(group, static g => TelemetryNames.ChatOperation + " " + g.Name);
 
     /// <summary>Returns the <c>gen_ai.provider.name</c> of a configured provider.</summary>
     public string GenAiProvider(string provider) =>

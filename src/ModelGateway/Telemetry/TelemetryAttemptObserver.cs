@@ -78,7 +78,7 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
             activity.SetTag(TelemetryNames.Alias, attempt.Group.Name);
             activity.SetTag(TelemetryNames.Provider, deployment.Provider);
             activity.SetTag(TelemetryNames.Deployment, deployment.Name);
-            activity.SetTag(TelemetryNames.Attempt, attempt.Number);
+            activity.SetTag(TelemetryNames.Attempt, TelemetryTags.Box(attempt.Number));
             if (attempt.Delay > TimeSpan.Zero)
             {
                 activity.SetTag(TelemetryNames.AttemptDelay, attempt.Delay.TotalSeconds);
@@ -86,7 +86,7 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
 
             if (fallback)
             {
-                activity.SetTag(TelemetryNames.Fallback, true);
+                activity.SetTag(TelemetryNames.Fallback, TelemetryTags.Box(true));
             }
 
             TelemetryTags.SetRequestParameters(activity, call.Options, attempt.Group);
@@ -156,7 +156,7 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
 
             if (outcome.Abandoned)
             {
-                activity.SetTag(TelemetryNames.Abandoned, true);
+                activity.SetTag(TelemetryNames.Abandoned, TelemetryTags.Box(true));
             }
 
             if (error is not null)

@@ -123,13 +123,13 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
         Activity? activity = null;
         if (_telemetry.Source.HasListeners())
         {
-            activity = _telemetry.Source.StartActivity(TelemetryNames.ChatOperation + " " + context.Group.Name, ActivityKind.Client);
+            activity = _telemetry.Source.StartActivity(_telemetry.CallSpanName(context.Group), ActivityKind.Client);
             if (activity is { IsAllDataRequested: true })
             {
                 activity.SetTag(TelemetryNames.OperationName, TelemetryNames.ChatOperation);
                 activity.SetTag(TelemetryNames.RequestModel, context.Group.Name);
                 activity.SetTag(TelemetryNames.Alias, context.Group.Name);
-                activity.SetTag(TelemetryNames.Streaming, context.IsStreaming);
+                activity.SetTag(TelemetryNames.Streaming, TelemetryTags.Box(context.IsStreaming));
                 TelemetryTags.SetRequestParameters(activity, options, group: null);
                 if (context.User is { } user)
                 {
@@ -236,12 +236,12 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
                 }
 
                 TelemetryTags.SetResponse(activity, call.Usage, call.ResponseModel, call.ResponseId, call.FinishReason);
-                activity.SetTag(TelemetryNames.Attempts, attempts);
-                activity.SetTag(TelemetryNames.CacheHit, context.CacheHit);
+                activity.SetTag(TelemetryNames.Attempts, TelemetryTags.Box(attempts));
+                activity.SetTag(TelemetryNames.CacheHit, TelemetryTags.Box(context.CacheHit));
                 activity.SetTag(TelemetryNames.Outcome, outcome);
                 if (context.Degraded)
                 {
-                    activity.SetTag(TelemetryNames.Degraded, true);
+                    activity.SetTag(TelemetryNames.Degraded, TelemetryTags.Box(true));
                 }
 
                 if (context.CostUsd is { } cost)
@@ -257,7 +257,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
                 int depth = FallbackDepth(context.Attempts);
                 if (depth > 0)
                 {
-                    activity.SetTag(TelemetryNames.FallbackDepth, depth);
+                    activity.SetTag(TelemetryNames.FallbackDepth, TelemetryTags.Box(depth));
                     activity.SetTag(TelemetryNames.FallbackAlias, context.AnsweredModel);
                 }
 

@@ -7,6 +7,17 @@ namespace ModelGateway.Telemetry;
 /// <summary>Span tags shared by the call span and the attempt spans. Callers check <see cref="Activity.IsAllDataRequested"/> first.</summary>
 internal static class TelemetryTags
 {
+    // Tag values are objects: the same immutable boxes serve every span instead of a new box per tag.
+    private static readonly object s_true = true;
+    private static readonly object s_false = false;
+    private static readonly object[] s_smallInts = BoxSmallInts();
+
+    /// <summary>Returns a shared box for <paramref name="value"/>.</summary>
+    public static object Box(bool value) => value ? s_true : s_false;
+
+    /// <summary>Returns a shared box for an attempt number or count (0–15), a new one above.</summary>
+    public static object Box(int value) => (uint)value < (uint)s_smallInts.Length ? s_smallInts[value] : value;
+
     /// <summary>Sets the <c>gen_ai.request.*</c> parameters: the request's own, or, for an attempt, with the group's defaults applied.</summary>
     public static void SetRequestParameters(Activity activity, ChatOptions? options, ModelGroup? group)
     {
@@ -85,5 +96,16 @@ internal static class TelemetryTags
         {
             activity.SetTag(TelemetryNames.UsageOutputTokens, output);
         }
+    }
+
+    private static object[] BoxSmallInts()
+    {
+        var boxes = new object[16];
+        for (int i = 0; i < boxes.Length; i++)
+        {
+            boxes[i] = i;
+        }
+
+        return boxes;
     }
 }

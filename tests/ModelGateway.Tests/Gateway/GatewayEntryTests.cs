@@ -84,6 +84,34 @@ public class GatewayEntryTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_UnknownAlias_FailsTheReturnedTaskInsteadOfThrowing()
+    {
+        using TestGateway gateway = TestGateway.Create(Config);
+
+        Task<ChatResponse> unpinned = gateway.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")], new ChatOptions { ModelId = "gpt-5" });
+
+        Assert.True(unpinned.IsFaulted);
+        await Assert.ThrowsAsync<UnknownModelException>(() => unpinned);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ProviderAnswersLater_StillReturnsGatewayInfo()
+    {
+        var time = new ManualTimeProvider();
+        using TestGateway gateway = TestGateway.Create(Config, time);
+        gateway.Fakes["openai"].Latency = TimeSpan.FromSeconds(1);
+
+        Task<ChatResponse> call = gateway.Client.GetResponseAsync("hi");
+        Assert.False(call.IsCompleted);
+        ChatResponse response = await time.DriveAsync(call, TimeSpan.FromMilliseconds(250));
+
+        GatewayResponseInfo info = response.GetGatewayInfo()!;
+        Assert.Equal("primary-chat", info.Model);
+        Assert.Single(info.Attempts);
+        Assert.True(info.Latency >= TimeSpan.FromSeconds(1), $"latency {info.Latency}");
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_UnknownAlias_Throws()
     {
         using TestGateway gateway = TestGateway.Create(Config);

@@ -58,6 +58,45 @@ public class AttemptObserverTests
         Assert.Equal(["start a #1", "end a abandoned"], observer.Events);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task EveryObserver_GetsBackItsOwnStateForEachAttempt(int observers)
+    {
+        var registered = new StateObserver[observers];
+        using TestGateway gateway = TestGateway.Create(Config, configure: b =>
+        {
+            for (int i = 0; i < observers; i++)
+            {
+                registered[i] = new StateObserver($"o{i}");
+                b.Services.AddSingleton<AttemptObserver>(registered[i]);
+            }
+        });
+        gateway.Fakes["a"].Fail(ProviderErrorKind.Unavailable);
+        gateway.Fakes["b"].Respond("ok");
+
+        await gateway.Client.GetResponseAsync("hi");
+
+        foreach (StateObserver observer in registered)
+        {
+            Assert.Equal([$"{observer.Name}:a", $"{observer.Name}:b"], observer.Returned);
+        }
+    }
+
+    private sealed class StateObserver(string name) : AttemptObserver
+    {
+        public string Name => name;
+
+        public List<string> Returned { get; } = [];
+
+        public override object? OnAttemptStarting(GatewayRequestContext context, in AttemptInfo attempt) => $"{name}:{attempt.Deployment.Provider}";
+
+        public override void OnAttemptCompleted(GatewayRequestContext context, in AttemptInfo attempt, object? state, in AttemptOutcome outcome) =>
+            Returned.Add((string)state!);
+    }
+
     private sealed class RecordingObserver : AttemptObserver
     {
         public List<string> Events { get; } = [];

@@ -56,6 +56,35 @@ public class RouterTests
     }
 
     [Fact]
+    public async Task LargeGroup_MoreThan64Deployments_FailsOverThroughEveryOneThenRetriesTheOldestFailure()
+    {
+        const int count = 65;
+        var time = new ManualTimeProvider();
+        string deployments = string.Join(",", Enumerable.Range(0, count).Select(i => $"{{ \"Provider\": \"a\", \"Model\": \"m{i}\" }}"));
+        using TestGateway gateway = TestGateway.Create($$"""
+            { "ModelGateway": { "DefaultModel": "chat",
+              "Resilience": { "MaxRetries": {{count}}, "BaseDelay": "00:00:01", "MaxDelay": "00:00:01" },
+              "Providers": { "a": { "Type": "fake" } },
+              "Models": { "chat": { "Routing": "Priority", "Deployments": [ {{deployments}} ] } } } }
+            """, time);
+        for (int i = 0; i < count; i++)
+        {
+            gateway.Fakes["a"].Fail(ProviderErrorKind.RateLimited);
+        }
+
+        gateway.Fakes["a"].Respond("ok");
+
+        ChatResponse response = await time.DriveAsync(gateway.Client.GetResponseAsync("hi"), TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal("ok", response.Text);
+        IReadOnlyList<GatewayAttempt> attempts = response.GetGatewayInfo()!.Attempts;
+        Assert.Equal(count + 1, attempts.Count);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"m{i}"), attempts.Take(count).Select(a => a.ProviderModel));
+        Assert.Equal("m0", attempts[count].ProviderModel); // the retry goes to the one that failed longest ago
+        Assert.True(attempts[count].Delay > TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task BadRequest_IsNeitherRetriedNorFailedOver()
     {
         using TestGateway gateway = TestGateway.Create(Config);

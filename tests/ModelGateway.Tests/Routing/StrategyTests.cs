@@ -103,6 +103,37 @@ public class StrategyTests
     }
 
     [Fact]
+    public void LowestCost_CostsTooCloseForDouble_AreOrderedExactly()
+    {
+        // 0.1 and 0.1 + 1e-20 are the same double: the faster double comparison must not decide these.
+        var d = new[]
+        {
+            new Deployment("a", "m", new FakeChatClient(), null, pricing: new ModelPrice { InputPerMillion = 0.10000000000000000001m, OutputPerMillion = 0.4m }),
+            new Deployment("b", "m", new FakeChatClient(), null, pricing: new ModelPrice { InputPerMillion = 0.1m, OutputPerMillion = 0.4m }),
+            new Deployment("c", "m", new FakeChatClient(), null, pricing: new ModelPrice { InputPerMillion = 0.10000000000000000001m, OutputPerMillion = 0.4m }),
+        };
+        var group = new ModelGroup("chat", RoutingStrategy.LowestCost, d, new ModelGroupOptions());
+
+        Assert.Equal(1, Select(group, d, input: 1000, output: 10));
+        Assert.Equal(0, Select(group, d, [false, true, false], input: 1000, output: 10)); // an exact tie keeps list order
+        Assert.Equal(2, Select(group, d, [true, true, false], input: 1000, output: 10));
+    }
+
+    [Fact]
+    public void LeastBusy_ReadsInFlightAttempts()
+    {
+        (ModelGroup group, Deployment[] d) = Group(RoutingStrategy.LeastBusy, 3);
+        d[0].OnStart();
+        d[1].OnStart();
+        d[1].OnStart();
+
+        Assert.Equal(2, Select(group, d));
+        d[2].OnStart();
+        d[2].OnStart();
+        Assert.Equal(0, Select(group, d));
+    }
+
+    [Fact]
     public async Task LowestCost_ResolvesPricesFromTheDeploymentOrTheTopLevelTable()
     {
         using TestGateway gateway = TestGateway.Create("""
