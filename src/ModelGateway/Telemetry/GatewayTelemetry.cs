@@ -38,6 +38,7 @@ internal sealed class GatewayTelemetry : IDisposable
 
         _createDeployment = CreateDeployment;
         LogContent = options.Logging.IncludeContent;
+        UserMetricTags = options.Logging.UserMetricTags;
         TraceContent = LogContent || string.Equals(otelContentSetting, "true", StringComparison.OrdinalIgnoreCase);
         CacheEnabled = options.Cache.Enabled;
         CacheStreaming = options.Cache.CacheStreaming;
@@ -87,6 +88,9 @@ internal sealed class GatewayTelemetry : IDisposable
 
     /// <summary>Gets whether message text is recorded on spans (<c>Logging:IncludeContent</c> or the OpenTelemetry variable).</summary>
     public bool TraceContent { get; }
+
+    /// <summary>Gets whether user ids are tags on the gateway's counters (<c>Logging:UserMetricTags</c>).</summary>
+    public bool UserMetricTags { get; }
 
     public bool CacheEnabled { get; }
 

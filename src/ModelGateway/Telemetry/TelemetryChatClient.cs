@@ -331,7 +331,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
 
         if (t.Requests.Enabled)
         {
-            TagList tags = AttributionTags(context, alias);
+            TagList tags = AttributionTags(context, alias, t.UserMetricTags);
             tags.Add(TelemetryNames.Outcome, outcome);
             if (errorType is not null)
             {
@@ -343,7 +343,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
 
         if (context.CostUsd is { } cost && t.Cost.Enabled)
         {
-            TagList tags = AttributionTags(context, alias);
+            TagList tags = AttributionTags(context, alias, t.UserMetricTags);
             if (deployment is not null)
             {
                 tags.Add(TelemetryNames.Provider, deployment.Provider);
@@ -370,7 +370,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
         {
             case BudgetExceededException budget when t.BudgetRejections.Enabled:
             {
-                TagList tags = AttributionTags(context, alias);
+                TagList tags = AttributionTags(context, alias, t.UserMetricTags);
                 tags.Add(TelemetryNames.LimitScope, budget.Scope.ToString());
                 t.BudgetRejections.Add(1, tags);
                 break;
@@ -378,7 +378,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
 
             case RateLimitExceededException limit when t.RateLimitRejections.Enabled:
             {
-                TagList tags = AttributionTags(context, alias);
+                TagList tags = AttributionTags(context, alias, t.UserMetricTags);
                 tags.Add(TelemetryNames.LimitScope, limit.Scope.ToString());
                 t.RateLimitRejections.Add(1, tags);
                 break;
@@ -458,10 +458,16 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
         return tags;
     }
 
-    /// <summary>The bounded attribution tags: alias, team and feature. User ids are never metric tags (unbounded).</summary>
-    private static TagList AttributionTags(GatewayRequestContext context, string alias)
+    /// <summary>The attribution tags: alias, team and feature, and the user only when <c>Logging:UserMetricTags</c> opts in
+    /// (user ids are unbounded, so they are not metric tags by default).</summary>
+    private static TagList AttributionTags(GatewayRequestContext context, string alias, bool includeUser)
     {
         var tags = new TagList { { TelemetryNames.Alias, alias } };
+        if (includeUser && context.User is { } user)
+        {
+            tags.Add(TelemetryNames.User, user);
+        }
+
         if (context.Team is { } team)
         {
             tags.Add(TelemetryNames.Team, team);

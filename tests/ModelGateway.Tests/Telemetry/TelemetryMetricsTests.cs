@@ -274,6 +274,24 @@ public sealed class TelemetryMetricsTests
         }
     }
 
+    [Fact]
+    public async Task UserMetricTags_WhenConfigured_TagsRequestAndCostCountersWithTheUser()
+    {
+        TestGateway gateway = TestGateway.Create(TelemetryTracingTests.Config(extra: "\"Pricing\": { \"ma\": { \"InputPerMillion\": 1, \"OutputPerMillion\": 1 } },").Replace(
+            "\"IncludeContent\": false", "\"IncludeContent\": false, \"UserMetricTags\": true"));
+        using (gateway)
+        using (var metrics = new MetricCollector(gateway.Services.GetRequiredService<GatewayTelemetry>().Meter))
+        {
+            gateway.Fakes["a"].Respond(TelemetryTracingTests.Answer());
+
+            await gateway.Client.GetResponseAsync("hi", new ChatOptions().WithUser("u-123"));
+
+            Assert.Equal("u-123", Assert.Single(metrics.Of("modelgateway.requests")).Tag("modelgateway.user"));
+            Assert.Equal("u-123", Assert.Single(metrics.Of("modelgateway.cost")).Tag("modelgateway.user"));
+            Assert.DoesNotContain(metrics.Of("gen_ai.client.operation.duration"), m => m.Tags.ContainsKey("modelgateway.user"));
+        }
+    }
+
     private static async Task<int> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
     {
         int count = 0;
