@@ -13,7 +13,7 @@ namespace ModelGateway.Providers.Anthropic;
 /// <summary>
 /// The <c>anthropic</c> provider type: the Messages API (<c>POST {BaseUrl}/v1/messages</c>), plain and streamed.
 /// </summary>
-internal sealed class AnthropicChatClient : IChatClient
+internal sealed class AnthropicChatClient : ProviderChatClient
 {
     public const string TypeName = "anthropic";
     public const string DefaultBaseUrl = "https://api.anthropic.com";
@@ -24,31 +24,33 @@ internal sealed class AnthropicChatClient : IChatClient
 
     private readonly HttpClient _httpClient;
     private readonly ProviderOptions _options;
+    private readonly Func<HttpResponseMessage, string, CancellationToken, Task<ProviderException>> _readError;
     private readonly TimeProvider _timeProvider;
     private readonly Uri _messagesUri;
     private readonly string? _apiKey;
     private readonly string _apiVersion;
-    private readonly ChatClientMetadata _metadata;
 
     public AnthropicChatClient(HttpClient httpClient, ProviderOptions options, TimeProvider timeProvider)
+        : base(new ChatClientMetadata(TypeName, new Uri(BaseUrl(options), UriKind.Absolute), defaultModelId: null))
     {
         _httpClient = httpClient;
         _options = options;
+        _readError = ErrorAsync;
         _timeProvider = timeProvider;
-        string baseUrl = string.IsNullOrEmpty(options.BaseUrl) ? DefaultBaseUrl : options.BaseUrl;
-        _messagesUri = new Uri(baseUrl.TrimEnd('/') + "/v1/messages", UriKind.Absolute);
+        _messagesUri = new Uri(BaseUrl(options).TrimEnd('/') + "/v1/messages", UriKind.Absolute);
         // A configured bearer token beats the environment's API key; a configured API key beats both.
         _apiKey = !string.IsNullOrEmpty(options.ApiKey) ? options.ApiKey
             : options.TokenProvider is not null || !string.IsNullOrEmpty(options.AccessToken) ? null
             : ProviderHttp.OptionOrEnvironment(null, ApiKeyEnvironmentVariable);
         _apiVersion = string.IsNullOrEmpty(options.ApiVersion) ? DefaultApiVersion : options.ApiVersion;
-        _metadata = new ChatClientMetadata(TypeName, new Uri(baseUrl, UriKind.Absolute), defaultModelId: null);
     }
+
+    private static string BaseUrl(ProviderOptions options) => string.IsNullOrEmpty(options.BaseUrl) ? DefaultBaseUrl : options.BaseUrl;
 
     public static IChatClient Create(IServiceProvider services, ProviderOptions options) =>
         new AnthropicChatClient(ProviderHttp.CreateClient(services, options), options, services.GetService<TimeProvider>() ?? TimeProvider.System);
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
@@ -67,118 +69,88 @@ internal sealed class AnthropicChatClient : IChatClient
         return AnthropicResponseMapper.ToChatResponse(message, model);
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
-        HttpResponseMessage response = await SendAsync(messages, options, model, stream: true, cancellationToken).ConfigureAwait(false);
-        try
+        // Disposing the response closes the connection at once when the caller stops enumerating early.
+        using HttpResponseMessage response = await SendAsync(messages, options, model, stream: true, cancellationToken).ConfigureAwait(false);
+        IAsyncEnumerator<SseItem<AnthropicStreamItem>> events = await ChatWire.OpenEventsAsync(response, AnthropicStreamReader.Parser, _readError, model, cancellationToken).ConfigureAwait(false);
+        await using (events.ConfigureAwait(false))
         {
-            if (!response.IsSuccessStatusCode)
+            var state = new StreamState { ModelId = model };
+            while (await ChatWire.MoveNextAsync(events, _options, model, cancellationToken).ConfigureAwait(false))
             {
-                throw await ErrorAsync(response, model, cancellationToken).ConfigureAwait(false);
-            }
-
-            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            IAsyncEnumerator<SseItem<AnthropicStreamItem>> events = SseParser.Create(body, AnthropicStreamReader.Parser).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            try
-            {
-                var state = new StreamState { ModelId = model };
-                while (await ChatWire.MoveNextAsync(events, _options, model, cancellationToken).ConfigureAwait(false))
+                AnthropicStreamItem item = events.Current.Data;
+                if (item.IsDelta)
                 {
-                    AnthropicStreamItem item = events.Current.Data;
-                    if (item.IsDelta)
+                    // A text or thinking delta read without wire objects: the same content the general path maps.
+                    if (!string.IsNullOrEmpty(item.Text))
                     {
-                        // A text or thinking delta read without wire objects: the same content the general path maps.
-                        if (!string.IsNullOrEmpty(item.Text))
-                        {
-                            yield return state.Update(item.IsThinking ? new TextReasoningContent(item.Text) : new TextContent(item.Text));
-                        }
-
-                        continue;
+                        yield return state.Update(item.IsThinking ? new TextReasoningContent(item.Text) : new TextContent(item.Text));
                     }
 
-                    AnthropicStreamEvent? streamEvent = item.Event;
-                    if (streamEvent is null)
-                    {
-                        continue;
-                    }
-
-                    switch (streamEvent.Type)
-                    {
-                        case "message_start":
-                            state.Start(streamEvent.Message);
-                            break;
-
-                        case "content_block_start":
-                            if (state.StartBlock(streamEvent.ContentBlock) is { } startContent)
-                            {
-                                yield return state.Update(startContent);
-                            }
-
-                            break;
-
-                        case "content_block_delta":
-                            if (state.Delta(streamEvent.Delta) is { } deltaContent)
-                            {
-                                yield return state.Update(deltaContent);
-                            }
-
-                            break;
-
-                        case "content_block_stop":
-                            if (state.StopBlock() is { } call)
-                            {
-                                yield return state.Update(call);
-                            }
-
-                            break;
-
-                        case "message_delta":
-                            state.MessageDelta(streamEvent);
-                            break;
-
-                        case "message_stop":
-                            yield return state.Final();
-                            yield break;
-
-                        case "error":
-                            throw StreamError(streamEvent.Error, model);
-
-                        // ping, and event types newer than this client.
-                        default:
-                            break;
-                    }
+                    continue;
                 }
 
-                throw ChatWire.Truncated(_options, model);
+                AnthropicStreamEvent? streamEvent = item.Event;
+                if (streamEvent is null)
+                {
+                    continue;
+                }
+
+                switch (streamEvent.Type)
+                {
+                    case "message_start":
+                        state.Start(streamEvent.Message);
+                        break;
+
+                    case "content_block_start":
+                        if (state.StartBlock(streamEvent.ContentBlock) is { } startContent)
+                        {
+                            yield return state.Update(startContent);
+                        }
+
+                        break;
+
+                    case "content_block_delta":
+                        if (state.Delta(streamEvent.Delta) is { } deltaContent)
+                        {
+                            yield return state.Update(deltaContent);
+                        }
+
+                        break;
+
+                    case "content_block_stop":
+                        if (state.StopBlock() is { } call)
+                        {
+                            yield return state.Update(call);
+                        }
+
+                        break;
+
+                    case "message_delta":
+                        state.MessageDelta(streamEvent);
+                        break;
+
+                    case "message_stop":
+                        yield return state.Final();
+                        yield break;
+
+                    case "error":
+                        throw StreamError(streamEvent.Error, model);
+
+                    // ping, and event types newer than this client.
+                    default:
+                        break;
+                }
             }
-            finally
-            {
-                await events.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            // Disposing closes the connection at once when the caller stops enumerating early.
-            response.Dispose();
+
+            throw ChatWire.Truncated(_options, model);
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to IHttpClientFactory.
-    }
 
     internal static ProviderErrorKind Classify(int? status, string? errorType, string? message)
     {

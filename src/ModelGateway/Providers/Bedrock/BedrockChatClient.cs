@@ -12,7 +12,7 @@ namespace ModelGateway.Providers.Bedrock;
 /// The <c>bedrock</c> provider type: Amazon Bedrock's Converse and ConverseStream APIs over HTTP, signed with AWS
 /// Signature Version 4 (service <c>bedrock</c>) or authorized with a Bedrock API key, without the AWS SDK.
 /// </summary>
-internal sealed class BedrockChatClient : IChatClient
+internal sealed class BedrockChatClient : ProviderChatClient
 {
     public const string SigningService = "bedrock";
     private const string EventStreamMediaType = "application/vnd.amazon.eventstream";
@@ -29,20 +29,20 @@ internal sealed class BedrockChatClient : IChatClient
     private readonly string? _bearerToken;
     private readonly AwsCredentials? _credentials;
     private readonly Func<CancellationToken, ValueTask<AwsCredentials>>? _credentialsProvider;
-    private readonly ChatClientMetadata _metadata;
 
     public BedrockChatClient(ProviderOptions options, HttpClient httpClient, TimeProvider timeProvider)
+        : this(options, httpClient, timeProvider, Region(options))
+    {
+    }
+
+    private BedrockChatClient(ProviderOptions options, HttpClient httpClient, TimeProvider timeProvider, string region)
+        : base(new ChatClientMetadata("aws.bedrock", new Uri(BaseUrl(options, region)), defaultModelId: null))
     {
         _options = options;
         _httpClient = httpClient;
         _timeProvider = timeProvider;
-        _region = ProviderHttp.OptionOrEnvironment(options.Region, "AWS_REGION")
-            ?? ProviderHttp.OptionOrEnvironment(null, "AWS_DEFAULT_REGION")
-            ?? throw new InvalidOperationException(
-                $"Bedrock provider '{options.Name}' has no region: set ModelGateway:Providers:{options.Name}:Region or the AWS_REGION environment variable.");
-
-        string baseUrl = options.BaseUrl is { Length: > 0 } configured ? configured : $"https://bedrock-runtime.{_region}.amazonaws.com/";
-        _baseUrl = baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/";
+        _region = region;
+        _baseUrl = BaseUrl(options, region);
 
         // Configuration wins over the environment; within each, an API key wins over access keys. The code hook wins over all.
         _credentialsProvider = options.AwsCredentialsProvider;
@@ -78,14 +78,24 @@ internal sealed class BedrockChatClient : IChatClient
                     "AwsCredentialsProvider in code, or the AWS_BEARER_TOKEN_BEDROCK or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables.");
             }
         }
+    }
 
-        _metadata = new ChatClientMetadata("aws.bedrock", new Uri(_baseUrl), defaultModelId: null);
+    private static string Region(ProviderOptions options) =>
+        ProviderHttp.OptionOrEnvironment(options.Region, "AWS_REGION")
+            ?? ProviderHttp.OptionOrEnvironment(null, "AWS_DEFAULT_REGION")
+            ?? throw new InvalidOperationException(
+                $"Bedrock provider '{options.Name}' has no region: set ModelGateway:Providers:{options.Name}:Region or the AWS_REGION environment variable.");
+
+    private static string BaseUrl(ProviderOptions options, string region)
+    {
+        string baseUrl = options.BaseUrl is { Length: > 0 } configured ? configured : $"https://bedrock-runtime.{region}.amazonaws.com/";
+        return baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/";
     }
 
     public static IChatClient Create(IServiceProvider services, ProviderOptions options) =>
         new BedrockChatClient(options, ProviderHttp.CreateClient(services, options), services.GetService<TimeProvider>() ?? TimeProvider.System);
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string modelId = RequireModel(options);
@@ -123,7 +133,7 @@ internal sealed class BedrockChatClient : IChatClient
         }
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -175,19 +185,6 @@ internal sealed class BedrockChatClient : IChatClient
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to IHttpClientFactory.
-    }
 
     private static string RequireModel(ChatOptions? options) =>
         options?.ModelId is { Length: > 0 } modelId

@@ -11,33 +11,35 @@ using ModelGateway.Providers.Shared;
 namespace ModelGateway.Providers.Cohere;
 
 /// <summary>The <c>cohere</c> provider type: Chat v2 (<c>POST {BaseUrl}/v2/chat</c>), plain and streamed.</summary>
-internal sealed class CohereChatClient : IChatClient
+internal sealed class CohereChatClient : ProviderChatClient
 {
     public const string TypeName = "cohere";
     public const string DefaultBaseUrl = "https://api.cohere.com";
 
     private readonly HttpClient _httpClient;
     private readonly ProviderOptions _options;
+    private readonly Func<HttpResponseMessage, string, CancellationToken, Task<ProviderException>> _readError;
     private readonly TimeProvider _timeProvider;
     private readonly Uri _chatUri;
     private readonly string? _apiKey;
-    private readonly ChatClientMetadata _metadata;
 
     public CohereChatClient(HttpClient httpClient, ProviderOptions options, TimeProvider timeProvider)
+        : base(new ChatClientMetadata(TypeName, new Uri(BaseUrl(options), UriKind.Absolute), defaultModelId: null))
     {
         _httpClient = httpClient;
         _options = options;
+        _readError = ErrorAsync;
         _timeProvider = timeProvider;
-        string baseUrl = string.IsNullOrEmpty(options.BaseUrl) ? DefaultBaseUrl : options.BaseUrl;
-        _chatUri = new Uri(baseUrl.TrimEnd('/') + "/v2/chat", UriKind.Absolute);
+        _chatUri = new Uri(BaseUrl(options).TrimEnd('/') + "/v2/chat", UriKind.Absolute);
         _apiKey = ProviderHttp.OptionOrEnvironment(options.ApiKey, "COHERE_API_KEY") ?? ProviderHttp.OptionOrEnvironment(null, "CO_API_KEY");
-        _metadata = new ChatClientMetadata(TypeName, new Uri(baseUrl, UriKind.Absolute), defaultModelId: null);
     }
+
+    private static string BaseUrl(ProviderOptions options) => string.IsNullOrEmpty(options.BaseUrl) ? DefaultBaseUrl : options.BaseUrl;
 
     public static IChatClient Create(IServiceProvider services, ProviderOptions options) =>
         new CohereChatClient(ProviderHttp.CreateClient(services, options), options, services.GetService<TimeProvider>() ?? TimeProvider.System);
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
@@ -86,114 +88,85 @@ internal sealed class CohereChatClient : IChatClient
         };
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
-        HttpResponseMessage response = await SendAsync(messages, options, model, stream: true, cancellationToken).ConfigureAwait(false);
-        try
+        // Disposing the response closes the connection at once when the caller stops enumerating early.
+        using HttpResponseMessage response = await SendAsync(messages, options, model, stream: true, cancellationToken).ConfigureAwait(false);
+        IAsyncEnumerator<SseItem<CohereStreamEvent?>> events = await ChatWire.OpenEventsAsync(response, ParseEvent, _readError, model, cancellationToken).ConfigureAwait(false);
+        await using (events.ConfigureAwait(false))
         {
-            if (!response.IsSuccessStatusCode)
+            string? responseId = null;
+            string? callId = null;
+            string? callName = null;
+            var arguments = new StringBuilder();
+            while (await ChatWire.MoveNextAsync(events, _options, model, cancellationToken).ConfigureAwait(false))
             {
-                throw await ErrorAsync(response, model, cancellationToken).ConfigureAwait(false);
-            }
-
-            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            IAsyncEnumerator<SseItem<CohereStreamEvent?>> events = SseParser.Create(body, ParseEvent).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            try
-            {
-                string? responseId = null;
-                string? callId = null;
-                string? callName = null;
-                var arguments = new StringBuilder();
-                while (await ChatWire.MoveNextAsync(events, _options, model, cancellationToken).ConfigureAwait(false))
+                if (events.Current.Data is not { } streamEvent)
                 {
-                    if (events.Current.Data is not { } streamEvent)
-                    {
-                        continue;
-                    }
-
-                    CohereStreamMessage? fragment = streamEvent.Delta?.Message;
-                    AIContent? content = null;
-                    switch (streamEvent.Type)
-                    {
-                        case "message-start":
-                            responseId = streamEvent.Id ?? responseId;
-                            break;
-
-                        case "content-start":
-                        case "content-delta":
-                            content = fragment is null ? null : ToContent(fragment.Content);
-                            break;
-
-                        case "tool-plan-delta":
-                            content = string.IsNullOrEmpty(fragment?.ToolPlan) ? null : new TextContent(fragment.ToolPlan);
-                            break;
-
-                        case "tool-call-start":
-                            JsonElement started = fragment?.ToolCalls ?? default;
-                            callId = String(started, "id");
-                            callName = String(Property(started, "function"), "name");
-                            arguments.Clear().Append(String(Property(started, "function"), "arguments"));
-                            break;
-
-                        case "tool-call-delta":
-                            arguments.Append(String(Property(fragment?.ToolCalls ?? default, "function"), "arguments"));
-                            break;
-
-                        case "tool-call-end":
-                            content = ChatWire.CallFromJsonText(callId ?? string.Empty, callName ?? string.Empty, arguments.ToString());
-                            break;
-
-                        case "message-end":
-                            CohereStreamDelta? end = streamEvent.Delta;
-                            yield return new ChatResponseUpdate(ChatRole.Assistant, end?.Usage is { } usage ? [new UsageContent(ToUsage(usage))] : [])
-                            {
-                                ResponseId = responseId,
-                                MessageId = responseId,
-                                ModelId = model,
-                                FinishReason = FinishReason(end?.FinishReason),
-                            };
-                            yield break;
-
-                        // content-end, citation-*, debug and newer events carry nothing this client maps.
-                        default:
-                            break;
-                    }
-
-                    if (content is not null)
-                    {
-                        yield return new ChatResponseUpdate(ChatRole.Assistant, [content]) { ResponseId = responseId, MessageId = responseId, ModelId = model };
-                    }
+                    continue;
                 }
 
-                throw ChatWire.Truncated(_options, model);
+                CohereStreamMessage? fragment = streamEvent.Delta?.Message;
+                AIContent? content = null;
+                switch (streamEvent.Type)
+                {
+                    case "message-start":
+                        responseId = streamEvent.Id ?? responseId;
+                        break;
+
+                    case "content-start":
+                    case "content-delta":
+                        content = fragment is null ? null : ToContent(fragment.Content);
+                        break;
+
+                    case "tool-plan-delta":
+                        content = string.IsNullOrEmpty(fragment?.ToolPlan) ? null : new TextContent(fragment.ToolPlan);
+                        break;
+
+                    case "tool-call-start":
+                        JsonElement started = fragment?.ToolCalls ?? default;
+                        callId = String(started, "id");
+                        callName = String(Property(started, "function"), "name");
+                        arguments.Clear().Append(String(Property(started, "function"), "arguments"));
+                        break;
+
+                    case "tool-call-delta":
+                        arguments.Append(String(Property(fragment?.ToolCalls ?? default, "function"), "arguments"));
+                        break;
+
+                    case "tool-call-end":
+                        content = ChatWire.CallFromJsonText(callId ?? string.Empty, callName ?? string.Empty, arguments.ToString());
+                        break;
+
+                    case "message-end":
+                        CohereStreamDelta? end = streamEvent.Delta;
+                        yield return new ChatResponseUpdate(ChatRole.Assistant, end?.Usage is { } usage ? [new UsageContent(ToUsage(usage))] : [])
+                        {
+                            ResponseId = responseId,
+                            MessageId = responseId,
+                            ModelId = model,
+                            FinishReason = FinishReason(end?.FinishReason),
+                        };
+                        yield break;
+
+                    // content-end, citation-*, debug and newer events carry nothing this client maps.
+                    default:
+                        break;
+                }
+
+                if (content is not null)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, [content]) { ResponseId = responseId, MessageId = responseId, ModelId = model };
+                }
             }
-            finally
-            {
-                await events.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            response.Dispose();
+
+            throw ChatWire.Truncated(_options, model);
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to IHttpClientFactory.
-    }
 
     internal static ProviderErrorKind Classify(int status, string? message)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using ModelGateway.Providers.Shared;
 
 namespace ModelGateway.Providers.Fake;
 
@@ -8,28 +9,27 @@ namespace ModelGateway.Providers.Fake;
 /// The <c>fake</c> provider type: canned or echoed answers, a failure rate and latency, configured with no code.
 /// It is the zero-key default of the samples; for scripted tests use <c>ModelGateway.Testing.FakeChatClient</c>.
 /// </summary>
-internal sealed class FakeProviderChatClient : IChatClient
+internal sealed class FakeProviderChatClient : ProviderChatClient
 {
     private readonly ProviderOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly Random _random;
     private readonly string[] _responses;
-    private readonly ChatClientMetadata _metadata;
     private int _next = -1;
 
     public FakeProviderChatClient(ProviderOptions options, TimeProvider timeProvider, Random? random = null)
+        : base(new ChatClientMetadata("fake", providerUri: null, defaultModelId: null))
     {
         _options = options;
         _timeProvider = timeProvider;
         _random = random ?? new Random();
         _responses = [.. options.Responses];
-        _metadata = new ChatClientMetadata("fake", providerUri: null, defaultModelId: null);
     }
 
     public static IChatClient Create(IServiceProvider services, ProviderOptions options) =>
         new FakeProviderChatClient(options, services.GetService<TimeProvider>() ?? TimeProvider.System);
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string prompt = LastUserText(messages);
@@ -45,7 +45,7 @@ internal sealed class FakeProviderChatClient : IChatClient
         };
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -75,18 +75,6 @@ internal sealed class FakeProviderChatClient : IChatClient
         };
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-    }
 
     private async Task SimulateAsync(ChatOptions? options, CancellationToken cancellationToken)
     {

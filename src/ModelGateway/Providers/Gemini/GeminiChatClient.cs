@@ -13,7 +13,7 @@ namespace ModelGateway.Providers.Gemini;
 /// The <c>gemini</c> (Google AI Studio, API key) and <c>vertex-ai</c> (Vertex AI, bearer token) provider types: one wire
 /// format, <c>generateContent</c> and <c>streamGenerateContent?alt=sse</c>, at two addresses with two kinds of credentials.
 /// </summary>
-internal sealed class GeminiChatClient : IChatClient
+internal sealed class GeminiChatClient : ProviderChatClient
 {
     public const string GeminiTypeName = "gemini";
     public const string VertexTypeName = "vertex-ai";
@@ -23,21 +23,22 @@ internal sealed class GeminiChatClient : IChatClient
 
     private readonly HttpClient _httpClient;
     private readonly ProviderOptions _options;
+    private readonly Func<HttpResponseMessage, string, CancellationToken, Task<ProviderException>> _readError;
     private readonly TimeProvider _timeProvider;
     private readonly bool _vertex;
     private readonly string _modelsPrefix;
     private readonly string? _apiKey;
-    private readonly ChatClientMetadata _metadata;
 
     private GeminiChatClient(HttpClient httpClient, ProviderOptions options, TimeProvider timeProvider, bool vertex, string modelsPrefix, string? apiKey, Uri root)
+        : base(new ChatClientMetadata(vertex ? "gcp.vertex_ai" : "gcp.gemini", root, defaultModelId: null))
     {
         _httpClient = httpClient;
         _options = options;
+        _readError = ErrorAsync;
         _timeProvider = timeProvider;
         _vertex = vertex;
         _modelsPrefix = modelsPrefix;
         _apiKey = apiKey;
-        _metadata = new ChatClientMetadata(vertex ? "gcp.vertex_ai" : "gcp.gemini", root, defaultModelId: null);
     }
 
     private string Vendor => _vertex ? "Vertex AI" : "Gemini";
@@ -72,7 +73,7 @@ internal sealed class GeminiChatClient : IChatClient
             vertex: true, prefix, apiKey: null, new Uri(baseUrl, UriKind.Absolute));
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
@@ -99,88 +100,59 @@ internal sealed class GeminiChatClient : IChatClient
         };
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
-        HttpResponseMessage response = await SendAsync(messages, options, model, stream: true, cancellationToken).ConfigureAwait(false);
-        try
+        // Disposing the response closes the connection at once when the caller stops enumerating early.
+        using HttpResponseMessage response = await SendAsync(messages, options, model, stream: true, cancellationToken).ConfigureAwait(false);
+        IAsyncEnumerator<SseItem<GeminiGenerateContentResponse?>> events = await ChatWire.OpenEventsAsync(response, ParseChunk, _readError, model, cancellationToken).ConfigureAwait(false);
+        await using (events.ConfigureAwait(false))
         {
-            if (!response.IsSuccessStatusCode)
+            string? responseId = null;
+            string modelId = model;
+            string? finishReason = null;
+            GeminiUsageMetadata? usage = null;
+            int generatedCallIds = 0;
+            bool sawFunctionCall = false;
+            while (await ChatWire.MoveNextAsync(events, _options, model, cancellationToken).ConfigureAwait(false))
             {
-                throw await ErrorAsync(response, model, cancellationToken).ConfigureAwait(false);
-            }
-
-            Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            IAsyncEnumerator<SseItem<GeminiGenerateContentResponse?>> events = SseParser.Create(body, ParseChunk).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            try
-            {
-                string? responseId = null;
-                string modelId = model;
-                string? finishReason = null;
-                GeminiUsageMetadata? usage = null;
-                int generatedCallIds = 0;
-                bool sawFunctionCall = false;
-                while (await ChatWire.MoveNextAsync(events, _options, model, cancellationToken).ConfigureAwait(false))
+                if (events.Current.Data is not { } chunk)
                 {
-                    if (events.Current.Data is not { } chunk)
-                    {
-                        continue;
-                    }
-
-                    ThrowIfFailed(chunk, model);
-                    responseId = chunk.ResponseId ?? responseId;
-                    modelId = chunk.ModelVersion ?? modelId;
-                    usage = chunk.UsageMetadata ?? usage;
-                    finishReason = FinishReasonOf(chunk) ?? finishReason;
-
-                    List<AIContent> contents = MapContents(chunk, model, ref generatedCallIds, ref sawFunctionCall);
-                    if (contents.Count > 0)
-                    {
-                        yield return new ChatResponseUpdate(ChatRole.Assistant, contents) { ResponseId = responseId, MessageId = responseId, ModelId = modelId };
-                    }
+                    continue;
                 }
 
-                // Gemini has no end-of-stream event: a finish reason is what says the answer is complete.
-                if (finishReason is null)
-                {
-                    throw ChatWire.Truncated(_options, model);
-                }
+                ThrowIfFailed(chunk, model);
+                responseId = chunk.ResponseId ?? responseId;
+                modelId = chunk.ModelVersion ?? modelId;
+                usage = chunk.UsageMetadata ?? usage;
+                finishReason = FinishReasonOf(chunk) ?? finishReason;
 
-                var final = new ChatResponseUpdate(ChatRole.Assistant, usage is null ? [] : [new UsageContent(GeminiResponseMapper.ToUsage(usage))])
+                List<AIContent> contents = MapContents(chunk, model, ref generatedCallIds, ref sawFunctionCall);
+                if (contents.Count > 0)
                 {
-                    ResponseId = responseId,
-                    MessageId = responseId,
-                    ModelId = modelId,
-                    FinishReason = GeminiResponseMapper.FinishReason(finishReason, sawFunctionCall),
-                };
-                yield return final;
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, contents) { ResponseId = responseId, MessageId = responseId, ModelId = modelId };
+                }
             }
-            finally
+
+            // Gemini has no end-of-stream event: a finish reason is what says the answer is complete.
+            if (finishReason is null)
             {
-                await events.DisposeAsync().ConfigureAwait(false);
+                throw ChatWire.Truncated(_options, model);
             }
-        }
-        finally
-        {
-            response.Dispose();
+
+            var final = new ChatResponseUpdate(ChatRole.Assistant, usage is null ? [] : [new UsageContent(GeminiResponseMapper.ToUsage(usage))])
+            {
+                ResponseId = responseId,
+                MessageId = responseId,
+                ModelId = modelId,
+                FinishReason = GeminiResponseMapper.FinishReason(finishReason, sawFunctionCall),
+            };
+            yield return final;
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to IHttpClientFactory.
-    }
 
     internal static ProviderErrorKind Classify(int? status, GeminiError? error)
     {

@@ -12,7 +12,7 @@ namespace ModelGateway.Providers.OpenAI;
 /// The Chat Completions client behind the <c>openai</c>, <c>azure-openai</c>, <c>openai-compatible</c> and preset provider
 /// types; an <see cref="OpenAIEndpoint"/> holds what differs between them. Thread-safe: one instance serves every call.
 /// </summary>
-internal sealed class OpenAIChatClient : IChatClient
+internal sealed class OpenAIChatClient : ProviderChatClient
 {
     private const int ErrorBodyLimit = 64 * 1024;
     private const int ResponseBodyLimit = 256 * 1024 * 1024;
@@ -21,22 +21,21 @@ internal sealed class OpenAIChatClient : IChatClient
     private readonly ProviderOptions _options;
     private readonly OpenAIEndpoint _endpoint;
     private readonly TimeProvider _timeProvider;
-    private readonly ChatClientMetadata _metadata;
     private readonly string? _bearerHeader;
 
     public OpenAIChatClient(HttpClient http, ProviderOptions options, OpenAIEndpoint endpoint, TimeProvider timeProvider)
+        : base(new ChatClientMetadata(endpoint.ProviderName, endpoint.ProviderUri, defaultModelId: null))
     {
         _http = http;
         _options = options;
         _endpoint = endpoint;
         _timeProvider = timeProvider;
-        _metadata = new ChatClientMetadata(endpoint.ProviderName, endpoint.ProviderUri, defaultModelId: null);
 
         // A fixed key makes the same header value on every call: built once rather than per request.
         _bearerHeader = endpoint.AuthScheme == OpenAIAuthScheme.BearerKey ? "Bearer " + endpoint.Credential : null;
     }
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         string model = RequireModel(options);
@@ -61,7 +60,7 @@ internal sealed class OpenAIChatClient : IChatClient
         return OpenAIResponseMapper.ToChatResponse(completion, choice);
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -221,19 +220,6 @@ internal sealed class OpenAIChatClient : IChatClient
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
-
-    public void Dispose()
-    {
-        // The HttpClient belongs to IHttpClientFactory; nothing to release here.
-    }
 
     private static void FlushPending(List<AIContent> contents, OpenAIToolCallAccumulator toolCalls, ref StringBuilder? refusal)
     {

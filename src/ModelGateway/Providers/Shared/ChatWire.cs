@@ -111,6 +111,27 @@ internal static class ChatWire
         }
     }
 
+    /// <summary>
+    /// Opens the server-sent events of a streamed answer: a status other than success is turned into the provider's
+    /// own error by <paramref name="readError"/>; otherwise the body is enumerated with <paramref name="parser"/>.
+    /// The caller disposes the enumerator, then the response.
+    /// </summary>
+    public static async Task<IAsyncEnumerator<SseItem<T>>> OpenEventsAsync<T>(
+        HttpResponseMessage response,
+        SseItemParser<T> parser,
+        Func<HttpResponseMessage, string, CancellationToken, Task<ProviderException>> readError,
+        string model,
+        CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await readError(response, model, cancellationToken).ConfigureAwait(false);
+        }
+
+        Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return SseParser.Create(body, parser).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+    }
+
     /// <summary>Moves a server-sent-event enumerator on; a corrupt or cut-off stream becomes <see cref="ProviderErrorKind.InvalidResponse"/>.</summary>
     public static async ValueTask<bool> MoveNextAsync<T>(
         IAsyncEnumerator<SseItem<T>> events, ProviderOptions options, string model, CancellationToken cancellationToken)
