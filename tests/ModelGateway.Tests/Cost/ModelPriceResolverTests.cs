@@ -98,6 +98,7 @@ public class ModelPriceResolverTests
     [InlineData("xai", "grok-4-fast-non-reasoning-latest", 0.20, 0.05, null, 0.50, 2000000, null)]
     [InlineData("xai", "grok-4.5", 2.00, null, null, 6.00, null, null)]
     [InlineData("cohere", "command-a-03-2025", 2.50, null, null, 10.00, 256000, 8000)]
+    [InlineData("fireworks", "accounts/fireworks/models/gpt-oss-120b", 0.15, 0.015, null, 0.60, null, null)]
     public void EmbeddedTable_HasEachProvidersPublishedPriceAndLimits_UnderTheIdUsersWrite(
         string type, string model, double input, double? cachedInput, double? cacheWrite, double output, int? contextWindow, int? maxOutputTokens)
     {
