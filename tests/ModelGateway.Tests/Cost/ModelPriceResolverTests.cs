@@ -89,6 +89,40 @@ public class ModelPriceResolverTests
         Assert.Equal((decimal)output, info.Price.OutputPerMillion);
     }
 
+    [Theory]
+    [InlineData("openai", "gpt-5-mini-2025-08-07", 0.25, 0.025, null, 2.00, 400000, 128000)]
+    [InlineData("openai", "gpt-5.1-2025-11-13", 1.25, 0.125, null, 10.00, 400000, 128000)]
+    [InlineData("openai", "gpt-5.6-luna", 0.20, 0.02, 0.25, 1.20, 1050000, 128000)]
+    [InlineData("xai", "grok-4.20", 1.25, 0.20, null, 2.50, 1000000, null)]
+    [InlineData("xai", "grok-4.20-0309-reasoning", 1.25, 0.20, null, 2.50, 1000000, null)]
+    [InlineData("xai", "grok-4-fast-non-reasoning-latest", 0.20, 0.05, null, 0.50, 2000000, null)]
+    [InlineData("xai", "grok-4.5", 2.00, null, null, 6.00, null, null)]
+    [InlineData("cohere", "command-a-03-2025", 2.50, null, null, 10.00, 256000, 8000)]
+    [InlineData("fireworks", "accounts/fireworks/models/gpt-oss-120b", 0.15, 0.015, null, 0.60, null, null)]
+    public void EmbeddedTable_HasEachProvidersPublishedPriceAndLimits_UnderTheIdUsersWrite(
+        string type, string model, double input, double? cachedInput, double? cacheWrite, double output, int? contextWindow, int? maxOutputTokens)
+    {
+        Assert.True(new BuiltInPriceTable().TryGet(type, model, out BuiltInModelInfo info), $"{type}/{model} is not in the table");
+
+        Assert.Equal((decimal)input, info.Price.InputPerMillion);
+        Assert.Equal((decimal?)cachedInput, info.Price.CachedInputPerMillion);
+        Assert.Equal((decimal?)cacheWrite, info.Price.CacheWritePerMillion);
+        Assert.Equal((decimal)output, info.Price.OutputPerMillion);
+        Assert.Equal(contextWindow, info.ContextWindow);
+        Assert.Equal(maxOutputTokens, info.MaxOutputTokens);
+        Assert.False(string.IsNullOrEmpty(info.Source));
+    }
+
+    [Fact]
+    public void EmbeddedTable_OpenAICompatiblePreset_IsPricedUnderItsOwnType_NotUnderOpenAIsOrAnother()
+    {
+        var table = new BuiltInPriceTable();
+
+        Assert.True(table.TryGet("xai", "grok-4.20", out _));
+        Assert.False(table.TryGet("openai", "grok-4.20", out _));
+        Assert.False(table.TryGet("openrouter", "openai/gpt-5-mini", out _));
+    }
+
     private static ModelPriceResolver Create(Action<ModelGatewayOptions> configure)
     {
         var options = new ModelGatewayOptions();
