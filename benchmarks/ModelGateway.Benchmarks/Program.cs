@@ -9,13 +9,19 @@ internal static class Program
     /// <summary>
     /// Runs the benchmarks named by <c>--filter</c> (<c>--filter '*'</c> for all) with the short job, or, with
     /// <c>--check</c>, calls every benchmark once in this process and prints what it returned (a quick sanity check that
-    /// each client really parsed the whole answer). <c>--memory-soak</c> runs the 1 M-call memory soak (<see cref="MemorySoak"/>).
+    /// each client really parsed the whole answer). <c>--memory-soak</c> runs the 1 M-call memory soak (<see cref="MemorySoak"/>);
+    /// <c>--loopback-latency</c> the per-call loopback medians (<see cref="LoopbackLatency"/>).
     /// </summary>
     public static int Main(string[] args)
     {
         if (args is ["--check"])
         {
             return Check();
+        }
+
+        if (args is ["--loopback-latency", ..])
+        {
+            return LoopbackLatency.Run(args[1..]);
         }
 
         if (args is ["--memory-soak", ..])
