@@ -229,7 +229,8 @@ internal sealed class GatewayRouter : IChatClient
     /// <summary>Builds the options one attempt sends: the request's options with the deployment's model and the group's defaults.</summary>
     internal static ChatOptions ForAttempt(ChatOptions? requestOptions, ModelGroup group, Deployment deployment)
     {
-        ChatOptions options = requestOptions?.Clone() ?? new ChatOptions();
+        ChatOptions options = requestOptions is GatewayChatOptions gateway ? gateway.CloneWithoutContext()
+            : requestOptions?.Clone() ?? new ChatOptions();
         if (options.AdditionalProperties is { } properties)
         {
             properties.Remove(GatewayPropertyNames.Context);
