@@ -43,7 +43,7 @@ internal sealed class GatewayRouter : IChatClient
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
             TimeSpan limit = Min(_resilience.AttemptTimeout, planner.Remaining);
-            Attempt attempt = Start(context, planned, planner);
+            Attempt attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens);
             AttemptDeadline deadline = _attemptTimeouts.Start(limit, cancellationToken);
             try
             {
@@ -71,7 +71,7 @@ internal sealed class GatewayRouter : IChatClient
             }
         }
 
-        return AllFailed(context, planner);
+        return AllFailed(context, ref planner);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -90,7 +90,7 @@ internal sealed class GatewayRouter : IChatClient
             await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
-            attempt = Start(context, planned, planner);
+            attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens);
             watchdog = new StreamWatchdog(_timeProvider, cancellationToken);
             try
             {
@@ -125,7 +125,7 @@ internal sealed class GatewayRouter : IChatClient
         }
         else
         {
-            ChatResponse degraded = AllFailed(context, planner);
+            ChatResponse degraded = AllFailed(context, ref planner);
             foreach (ChatResponseUpdate update in degraded.ToChatResponseUpdates())
             {
                 yield return update;
@@ -265,12 +265,12 @@ internal sealed class GatewayRouter : IChatClient
         GatewayRequestContext.Get(options)
         ?? new GatewayRequestContext(_table.Resolve(options?.ModelId), _timeProvider.GetTimestamp(), streaming);
 
-    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, AttemptPlanner planner)
+    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, int number, int estimatedInputTokens)
     {
-        var info = new AttemptInfo(planned.Group, planned.Deployment, planner.TotalAttempts, planned.Delay);
+        var info = new AttemptInfo(planned.Group, planned.Deployment, number, planned.Delay);
         Deployment deployment = info.Deployment;
         deployment.OnStart();
-        deployment.Usage.AddRequest(MinuteUsage.MinuteOf(_timeProvider.GetUtcNow().UtcTicks), planner.EstimatedInputTokens);
+        deployment.Usage.AddRequest(MinuteUsage.MinuteOf(_timeProvider.GetUtcNow().UtcTicks), estimatedInputTokens);
         var states = new ObserverStates(_observers.Length);
         for (int i = 0; i < _observers.Length; i++)
         {
@@ -354,7 +354,7 @@ internal sealed class GatewayRouter : IChatClient
         }
     }
 
-    private ChatResponse AllFailed(GatewayRequestContext context, AttemptPlanner planner)
+    private ChatResponse AllFailed(GatewayRequestContext context, ref AttemptPlanner planner)
     {
         ProviderException last = planner.LastError
             ?? new ProviderException(ProviderErrorKind.Timeout, $"TotalTimeout ({_resilience.TotalTimeout}) passed before model '{context.Group.Name}' could be called.");
