@@ -130,6 +130,7 @@ internal sealed class GatewayChatClient : IChatClient
         {
             (requestOptions.AdditionalProperties ??= [])[GatewayPropertyNames.Context] = context;
         }
+
         return (requestOptions, context);
     }
 
