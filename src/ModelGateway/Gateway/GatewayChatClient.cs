@@ -100,11 +100,24 @@ internal sealed class GatewayChatClient : IChatClient
     private (ChatOptions Options, GatewayRequestContext Context) BeginRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
     {
         ModelGroup group = _runtime.Table.Resolve(_pinnedModel ?? options?.ModelId);
-        ChatOptions requestOptions = options?.Clone() ?? new ChatOptions();
         var context = new GatewayRequestContext(group, _runtime.TimeProvider.GetTimestamp(), streaming);
-        if (requestOptions.AdditionalProperties is { Count: > 0 } properties)
+
+        // The context travels beside the options (no dictionary entry to add, copy and remove on every call), unless the
+        // caller passed its own ChatOptions subclass: its copy keeps its type, and the context goes in its properties.
+        ChatOptions requestOptions = options is null ? new GatewayChatOptions(context)
+            : options.GetType() == typeof(ChatOptions) || options is GatewayChatOptions ? new GatewayChatOptions(options, context)
+            : options.Clone();
+        if (requestOptions.AdditionalProperties is { } properties)
         {
-            context.TakeMetadata(properties);
+            if (properties.Count > 0)
+            {
+                context.TakeMetadata(properties);
+            }
+
+            if (properties.Count == 0 && requestOptions is GatewayChatOptions)
+            {
+                requestOptions.AdditionalProperties = null;
+            }
         }
 
         if (_runtime.Table.NeedsRouting(group))
@@ -113,7 +126,11 @@ internal sealed class GatewayChatClient : IChatClient
         }
 
         requestOptions.ModelId = context.Group.Name;
-        (requestOptions.AdditionalProperties ??= [])[GatewayPropertyNames.Context] = context;
+        if (requestOptions is not GatewayChatOptions)
+        {
+            (requestOptions.AdditionalProperties ??= [])[GatewayPropertyNames.Context] = context;
+        }
+
         return (requestOptions, context);
     }
 

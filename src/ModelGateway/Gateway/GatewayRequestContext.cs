@@ -7,8 +7,9 @@ using ModelGateway.Telemetry;
 namespace ModelGateway.Gateway;
 
 /// <summary>
-/// The state of one gateway request, created by the entry and handed down the pipeline inside the request's own copy of
-/// <see cref="ChatOptions"/> (under an internal key the router removes before a provider sees the options). Middleware
+/// The state of one gateway request, created by the entry and handed down the pipeline with the request's own copy of
+/// <see cref="ChatOptions"/> (a <see cref="GatewayChatOptions"/>; or, when the caller passed its own options subclass,
+/// under an internal key in its properties), never reaching a provider. Middleware
 /// read the request metadata from it and add what they learn (attempts, cache hit, cost); the entry turns it into the
 /// <see cref="GatewayResponseInfo"/>. One request uses it from one logical flow at a time.
 /// </summary>
@@ -86,10 +87,12 @@ internal sealed class GatewayRequestContext
     }
 
     /// <summary>Finds the context in a request's options, or <see langword="null"/> when the options did not come from the entry.</summary>
-    public static GatewayRequestContext? Get(ChatOptions? options) =>
-        options?.AdditionalProperties is { } properties && properties.TryGetValue(GatewayPropertyNames.Context, out object? value)
-            ? value as GatewayRequestContext
-            : null;
+    public static GatewayRequestContext? Get(ChatOptions? options) => options switch
+    {
+        GatewayChatOptions gateway => gateway.Context,
+        { AdditionalProperties: { } properties } when properties.TryGetValue(GatewayPropertyNames.Context, out object? value) => value as GatewayRequestContext,
+        _ => null,
+    };
 
     /// <summary>
     /// Moves the gateway's metadata keys out of <paramref name="properties"/> into this context. Values may be what the

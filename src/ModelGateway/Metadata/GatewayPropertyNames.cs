@@ -31,7 +31,8 @@ public static class GatewayPropertyNames
     /// <summary>The <see cref="GatewayResponseInfo"/> attached to a response or to the final streaming update.</summary>
     public const string ResponseInfo = Prefix + "info";
 
-    /// <summary>Internal: the per-request state the gateway hands down its pipeline.</summary>
+    /// <summary>Internal: where the per-request state travels when the caller's options are its own <c>ChatOptions</c>
+    /// subclass (otherwise it travels beside the options, in the gateway's own copy).</summary>
     internal const string Context = Prefix + "context";
 
     /// <summary>Returns whether <paramref name="key"/> is reserved for the gateway.</summary>

@@ -18,7 +18,11 @@ namespace ModelGateway.Routing;
 /// </list>
 /// Nothing is planned past the request's <c>TotalTimeout</c>. Not thread-safe: one request drives it.
 /// </summary>
-internal sealed class AttemptPlanner
+/// <remarks>
+/// A mutable struct so that a request's plan costs no allocation (it lives in the router's local, or its async state
+/// machine): keep it in one variable and pass it by <see langword="ref"/>; a copy would plan on its own.
+/// </remarks>
+internal struct AttemptPlanner
 {
     /// <summary>Groups up to this many deployments keep their per-selection mask on the stack.</summary>
     private const int MaxStackDeployments = 256;

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using ModelGateway.Gateway;
 using ModelGateway.Resilience;
-using Polly;
 using Polly.Timeout;
 
 namespace ModelGateway.Routing;
@@ -10,21 +9,19 @@ namespace ModelGateway.Routing;
 /// <summary>
 /// The innermost gateway client: for each request, calls deployments of the request's group (and its fallbacks) as the
 /// <see cref="AttemptPlanner"/> decides until one answers, recording every attempt on the request context and telling
-/// the <see cref="AttemptObserver"/>s. A non-streamed attempt is bounded by <c>AttemptTimeout</c> (a Polly.Core timeout
-/// strategy on the gateway's <see cref="TimeProvider"/>); a streamed one by <c>FirstTokenTimeout</c> and then
+/// the <see cref="AttemptObserver"/>s. A non-streamed attempt is bounded by <c>AttemptTimeout</c> (a reused cancellation
+/// source timed on the gateway's <see cref="TimeProvider"/>, <see cref="AttemptTimeouts"/>); a streamed one by <c>FirstTokenTimeout</c> and then
 /// <c>StreamIdleTimeout</c> (a <see cref="StreamWatchdog"/>); no attempt or wait is planned past <c>TotalTimeout</c>.
 /// Streams are retried only before their first chunk. Thread-safe: one instance serves every request.
 /// </summary>
 internal sealed class GatewayRouter : IChatClient
 {
-    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("modelgateway.attempt-timeout");
-
     private readonly RoutingTable _table;
     private readonly ResilienceOptions _resilience;
     private readonly TimeProvider _timeProvider;
     private readonly Random _random;
     private readonly AttemptObserver[] _observers;
-    private readonly ResiliencePipeline _attemptTimeout;
+    private readonly AttemptTimeouts _attemptTimeouts;
 
     public GatewayRouter(RoutingTable table, ResilienceOptions resilience, TimeProvider timeProvider, Random random, AttemptObserver[]? observers = null)
     {
@@ -33,14 +30,7 @@ internal sealed class GatewayRouter : IChatClient
         _timeProvider = timeProvider;
         _random = random;
         _observers = observers ?? [];
-
-        // Each attempt's limit is AttemptTimeout cut to what is left of TotalTimeout, handed in through the context.
-        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddTimeout(new TimeoutStrategyOptions
-            {
-                TimeoutGenerator = static args => new ValueTask<TimeSpan>(args.Context.Properties.GetValue(AttemptTimeoutKey, Timeout.InfiniteTimeSpan)),
-            })
-            .Build();
+        _attemptTimeouts = new AttemptTimeouts(timeProvider);
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -53,15 +43,11 @@ internal sealed class GatewayRouter : IChatClient
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
             TimeSpan limit = Min(_resilience.AttemptTimeout, planner.Remaining);
-            Attempt attempt = Start(context, planned, planner);
-            ResilienceContext resilience = ResilienceContextPool.Shared.Get(cancellationToken);
-            resilience.Properties.Set(AttemptTimeoutKey, limit);
+            Attempt attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens);
+            AttemptDeadline deadline = _attemptTimeouts.Start(limit, cancellationToken);
             try
             {
-                ChatResponse response = await _attemptTimeout.ExecuteAsync(
-                    static (ctx, call) => new ValueTask<ChatResponse>(call.Client.GetResponseAsync(call.Messages, call.Options, ctx.CancellationToken)),
-                    resilience,
-                    (deployment.Client, Messages: messages, Options: attemptOptions)).ConfigureAwait(false);
+                ChatResponse response = await deployment.Client.GetResponseAsync(messages, attemptOptions, deadline.Token).ConfigureAwait(false);
                 Succeed(context, attempt, response.Usage, response.FinishReason, response.ModelId, response.ResponseId);
                 return response;
             }
@@ -70,8 +56,9 @@ internal sealed class GatewayRouter : IChatClient
                 Abandon(context, attempt);
                 throw;
             }
-            catch (TimeoutRejectedException timeout)
+            catch (OperationCanceledException cancelled) when (deadline.IsCancelled)
             {
+                var timeout = new TimeoutRejectedException($"The attempt did not complete within {limit}.", limit, cancelled);
                 planner.OnFailure(planned, Fail(context, attempt, TimeoutError(deployment, LimitName(limit, "AttemptTimeout"), limit, timeout)));
             }
             catch (Exception exception)
@@ -80,11 +67,11 @@ internal sealed class GatewayRouter : IChatClient
             }
             finally
             {
-                ResilienceContextPool.Shared.Return(resilience);
+                deadline.Release();
             }
         }
 
-        return AllFailed(context, planner);
+        return AllFailed(context, ref planner);
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -103,7 +90,7 @@ internal sealed class GatewayRouter : IChatClient
             await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
-            attempt = Start(context, planned, planner);
+            attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens);
             watchdog = new StreamWatchdog(_timeProvider, cancellationToken);
             try
             {
@@ -138,7 +125,7 @@ internal sealed class GatewayRouter : IChatClient
         }
         else
         {
-            ChatResponse degraded = AllFailed(context, planner);
+            ChatResponse degraded = AllFailed(context, ref planner);
             foreach (ChatResponseUpdate update in degraded.ToChatResponseUpdates())
             {
                 yield return update;
@@ -229,7 +216,8 @@ internal sealed class GatewayRouter : IChatClient
     /// <summary>Builds the options one attempt sends: the request's options with the deployment's model and the group's defaults.</summary>
     internal static ChatOptions ForAttempt(ChatOptions? requestOptions, ModelGroup group, Deployment deployment)
     {
-        ChatOptions options = requestOptions?.Clone() ?? new ChatOptions();
+        ChatOptions options = requestOptions is GatewayChatOptions gateway ? gateway.CloneWithoutContext()
+            : requestOptions?.Clone() ?? new ChatOptions();
         if (options.AdditionalProperties is { } properties)
         {
             properties.Remove(GatewayPropertyNames.Context);
@@ -277,12 +265,12 @@ internal sealed class GatewayRouter : IChatClient
         GatewayRequestContext.Get(options)
         ?? new GatewayRequestContext(_table.Resolve(options?.ModelId), _timeProvider.GetTimestamp(), streaming);
 
-    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, AttemptPlanner planner)
+    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, int number, int estimatedInputTokens)
     {
-        var info = new AttemptInfo(planned.Group, planned.Deployment, planner.TotalAttempts, planned.Delay);
+        var info = new AttemptInfo(planned.Group, planned.Deployment, number, planned.Delay);
         Deployment deployment = info.Deployment;
         deployment.OnStart();
-        deployment.Usage.AddRequest(MinuteUsage.MinuteOf(_timeProvider.GetUtcNow().UtcTicks), planner.EstimatedInputTokens);
+        deployment.Usage.AddRequest(MinuteUsage.MinuteOf(_timeProvider.GetUtcNow().UtcTicks), estimatedInputTokens);
         var states = new ObserverStates(_observers.Length);
         for (int i = 0; i < _observers.Length; i++)
         {
@@ -366,7 +354,7 @@ internal sealed class GatewayRouter : IChatClient
         }
     }
 
-    private ChatResponse AllFailed(GatewayRequestContext context, AttemptPlanner planner)
+    private ChatResponse AllFailed(GatewayRequestContext context, ref AttemptPlanner planner)
     {
         ProviderException last = planner.LastError
             ?? new ProviderException(ProviderErrorKind.Timeout, $"TotalTimeout ({_resilience.TotalTimeout}) passed before model '{context.Group.Name}' could be called.");

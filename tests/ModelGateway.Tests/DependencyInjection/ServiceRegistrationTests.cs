@@ -156,7 +156,7 @@ public class ServiceRegistrationTests
     {
         public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
-            Assert.Equal("u-7", options?.AdditionalProperties is null ? null : GatewayRequestContextUser(options));
+            Assert.Equal("u-7", options is null ? null : GatewayRequestContextUser(options));
             seen.Add(name);
             return base.GetResponseAsync(messages, options, cancellationToken);
         }
