@@ -3,8 +3,16 @@ namespace ModelGateway.Cost;
 /// <summary>The defaults of cost tracking, budgets and rate limits, in one place.</summary>
 internal static class CostDefaults
 {
-    /// <summary>How long the in-memory spend store keeps hourly spend: two months, so last month's chargeback report is whole.</summary>
+    /// <summary>How long the in-memory spend store keeps spend: two months, so last month's chargeback report is whole.</summary>
     public static readonly TimeSpan SpendRetention = TimeSpan.FromDays(62);
+
+    /// <summary>How long the in-memory spend store keeps hourly resolution: hours of UTC days that ended longer ago than
+    /// this are folded into one bucket per day (so the last two to three days are hourly).</summary>
+    public static readonly TimeSpan SpendHourlyWindow = TimeSpan.FromHours(48);
+
+    /// <summary>The most buckets (one key's spend in one hour or one folded day, 64 bytes each) the in-memory spend store
+    /// holds; past it the oldest history is dropped with a warning. About 64–130 MB of buckets plus ~200 bytes per key at most.</summary>
+    public const long MaxSpendBuckets = 1_000_000;
 
     /// <summary>The output tokens a budget reserves for a request that sets no <c>MaxOutputTokens</c> (nor does its alias).</summary>
     public const int EstimatedOutputTokens = 1024;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using ModelGateway.Gateway;
 using ModelGateway.Governance;
 using ModelGateway.Routing;
@@ -15,7 +16,7 @@ internal static class CostServiceRegistration
         services.TryAddSingleton<ModelPriceResolver>();
 
         // An application's own store (registered before or after AddModelGateway) replaces the in-memory default.
-        services.TryAddSingleton<ISpendStore>(static sp => new InMemorySpendStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISpendStore>(static sp => new InMemorySpendStore(sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<GatewayBudgets>();
         services.TryAddSingleton<GatewayRateLimits>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<AttemptObserver, CostObserver>());

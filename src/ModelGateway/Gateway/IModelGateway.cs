@@ -27,7 +27,7 @@ public interface IModelGateway
     /// <param name="dimension">What <paramref name="key"/> is.</param>
     /// <param name="key">The key (<see cref="SpendKeys.Anonymous"/> for requests that named no user, team or feature; <c>provider/model</c>
     /// for a deployment); ignored for <see cref="SpendDimension.Global"/>.</param>
-    /// <param name="from">The start of the period (inclusive; the default store counts the whole UTC hour it falls in).</param>
+    /// <param name="from">The start of the period (inclusive; the default store counts the whole UTC hour it falls in, or the whole UTC day for spend older than 48 hours).</param>
     /// <param name="to">The end of the period (exclusive).</param>
     /// <returns>The cost, tokens and requests; zero when nothing was recorded.</returns>
     /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty for a dimension other than <see cref="SpendDimension.Global"/>,
@@ -36,7 +36,7 @@ public interface IModelGateway
 
     /// <summary>Totals the spend over a period by every key of a dimension: the chargeback report (per team, feature, user…).</summary>
     /// <param name="dimension">What to break the spend down by.</param>
-    /// <param name="from">The start of the period (inclusive; the default store counts the whole UTC hour it falls in).</param>
+    /// <param name="from">The start of the period (inclusive; the default store counts the whole UTC hour it falls in, or the whole UTC day for spend older than 48 hours).</param>
     /// <param name="to">The end of the period (exclusive).</param>
     /// <returns>The totals by key, for every key with spend or tokens in the period.</returns>
     /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>

@@ -28,8 +28,11 @@ internal sealed class Deployment
         Pricing = pricing ?? options?.Pricing;
         InputPricePerMillion = Pricing?.InputPerMillion;
         OutputPricePerMillion = Pricing?.OutputPerMillion;
+        IsPriced = InputPricePerMillion is not null || OutputPricePerMillion is not null;
         InputPriceApproximation = (double)(InputPricePerMillion ?? 0m);
         OutputPriceApproximation = (double)(OutputPricePerMillion ?? 0m);
+        RpmLimit = Rpm is int rpm and > 0 ? (ulong)rpm : 0;
+        TpmLimit = Tpm is int tpm and > 0 ? (ulong)tpm : 0;
         Cooldown = new CooldownTracker(cooldown);
     }
 
@@ -56,14 +59,20 @@ internal sealed class Deployment
     /// <summary>Gets <see cref="Pricing"/>'s output price as it was at start-up (what <c>LowestCost</c> compares).</summary>
     public decimal? OutputPricePerMillion { get; }
 
-    /// <summary>Gets whether an input or output price is known.</summary>
-    public bool IsPriced => InputPricePerMillion is not null || OutputPricePerMillion is not null;
+    /// <summary>Gets whether an input or output price is known (fixed at start-up, like the prices).</summary>
+    public bool IsPriced { get; }
 
     /// <summary>Gets the input price as a <see cref="double"/> (0 when unknown), to order costs quickly; exact ties are settled in <see cref="decimal"/>.</summary>
     public double InputPriceApproximation { get; }
 
     /// <summary>Gets the output price as a <see cref="double"/> (0 when unknown).</summary>
     public double OutputPriceApproximation { get; }
+
+    /// <summary>Gets <see cref="Rpm"/> as an unsigned number, 0 when there is none: what <c>UsageBased</c> divides by, without a nullable check per decision.</summary>
+    public ulong RpmLimit { get; }
+
+    /// <summary>Gets <see cref="Tpm"/> as an unsigned number, 0 when there is none.</summary>
+    public ulong TpmLimit { get; }
 
     public CooldownTracker Cooldown { get; }
 

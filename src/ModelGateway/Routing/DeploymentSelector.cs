@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelGateway.Routing;
 
 /// <summary>
@@ -106,6 +108,7 @@ internal static class DeploymentSelector
             return Uniform(excluded, input.Random);
         }
 
+        bool streaming = input.Streaming;
         int best = -1;
         double bestLatency = double.MaxValue;
         for (int i = 0; i < deployments.Length; i++)
@@ -115,17 +118,16 @@ internal static class DeploymentSelector
                 continue;
             }
 
-            LatencyAverage average = input.Streaming ? deployments[i].FirstChunkLatency : deployments[i].ResponseLatency;
-            double latency = average.Milliseconds;
-            if (double.IsNaN(latency))
-            {
-                return i; // never measured: measure it first
-            }
-
+            Deployment d = deployments[i];
+            double latency = (streaming ? d.FirstChunkLatency : d.ResponseLatency).Milliseconds;
             if (latency < bestLatency)
             {
                 best = i;
                 bestLatency = latency;
+            }
+            else if (double.IsNaN(latency))
+            {
+                return i; // never measured: measure it first (NaN compares false, so it lands here)
             }
         }
 
@@ -134,11 +136,13 @@ internal static class DeploymentSelector
 
     private static int LowestCost(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
-        // Costs are ordered in double (a few nanoseconds per deployment instead of tens in decimal); two costs too close
-        // for double to order for certain are compared exactly in decimal, so the choice is the exact decimal one.
+        // Costs are ordered in double from the prices converted once at start-up: a multiply-add per deployment and no
+        // call in the loop. Two costs within CloseRelative of each other are too close for double to order for certain;
+        // when that happens (rare: equal or nearly equal prices) the exact pass decides, comparing such pairs in decimal,
+        // so the choice is always the exact decimal one. Costs are never negative.
         int best = -1;
-        bool bestPriced = false;
-        double bestApproximation = double.MaxValue;
+        double bestBelow = double.PositiveInfinity; // a cost under this is certainly cheaper than the best priced one
+        double bestAbove = double.PositiveInfinity; // a cost over this is certainly dearer
         double inputTokens = input.EstimatedInputTokens;
         double outputTokens = input.ExpectedOutputTokens;
         for (int i = 0; i < deployments.Length; i++)
@@ -160,31 +164,78 @@ internal static class DeploymentSelector
                 continue;
             }
 
-            double approximation = (inputTokens * d.InputPriceApproximation) + (outputTokens * d.OutputPriceApproximation);
-            if (!bestPriced
-                || (TooCloseToOrder(approximation, bestApproximation)
-                    ? ExactCost(d, input) < ExactCost(deployments[best], input)
-                    : approximation < bestApproximation))
+            double cost = (inputTokens * d.InputPriceApproximation) + (outputTokens * d.OutputPriceApproximation);
+            if (cost < bestBelow)
             {
                 best = i;
-                bestApproximation = approximation;
-                bestPriced = true;
+                bestBelow = cost * (1 - CloseRelative);
+                bestAbove = cost * (1 + CloseRelative);
+            }
+            else if (cost <= bestAbove)
+            {
+                return LowestCostExactly(deployments, excluded, input);
             }
         }
 
         return best;
     }
 
-    /// <summary>Whether two costs computed in double may be in the wrong order (their relative difference is near double's precision).</summary>
-    private static bool TooCloseToOrder(double a, double b) => Math.Abs(a - b) <= 1e-9 * Math.Max(Math.Abs(a), Math.Abs(b));
+    /// <summary>The same choice as <see cref="LowestCost"/>, settling costs too close for double in decimal.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int LowestCostExactly(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
+    {
+        int best = -1;
+        double bestBelow = double.PositiveInfinity;
+        double bestAbove = double.PositiveInfinity;
+        double inputTokens = input.EstimatedInputTokens;
+        double outputTokens = input.ExpectedOutputTokens;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            if (excluded[i])
+            {
+                continue;
+            }
+
+            Deployment d = deployments[i];
+            if (!d.IsPriced)
+            {
+                if (best < 0)
+                {
+                    best = i;
+                }
+
+                continue;
+            }
+
+            double cost = (inputTokens * d.InputPriceApproximation) + (outputTokens * d.OutputPriceApproximation);
+            if (cost < bestBelow || (cost <= bestAbove && ExactCost(d, input) < ExactCost(deployments[best], input)))
+            {
+                best = i;
+                bestBelow = cost * (1 - CloseRelative);
+                bestAbove = cost * (1 + CloseRelative);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>How close (relative) two costs computed in double must be to be compared exactly: far above double's
+    /// precision (about 1e-16), far below any price difference that matters.</summary>
+    private const double CloseRelative = 1e-9;
 
     private static decimal ExactCost(Deployment d, in SelectionInput input) =>
         (input.EstimatedInputTokens * (d.InputPricePerMillion ?? 0m)) + (input.ExpectedOutputTokens * (d.OutputPricePerMillion ?? 0m));
 
     private static int UsageBased(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
     {
+        // Each share (the larger of requests/Rpm and tokens/Tpm used this minute, 0 without limits) is kept as an exact
+        // fraction and compared by cross-multiplying in 64 bits: no division and no call per deployment, and equal
+        // shares are equal exactly. Limits fit in 31 bits, so the products fit while the counts fit in 32 bits; a count
+        // beyond that (billions in a minute) sends the decision to the 128-bit pass.
+        long minute = input.Minute;
         int best = -1;
-        double bestShare = double.MaxValue;
+        ulong bestNumerator = 0;
+        ulong bestDenominator = 1;
         long bestTokens = long.MaxValue;
         for (int i = 0; i < deployments.Length; i++)
         {
@@ -194,27 +245,92 @@ internal static class DeploymentSelector
             }
 
             Deployment d = deployments[i];
-            long tokens = d.Usage.Tokens(input.Minute);
-            double share = 0;
-            if (d.Rpm is int rpm and > 0)
+            d.Usage.Read(minute, out long requests, out long tokens);
+            if ((((ulong)requests | (ulong)tokens) >> 32) != 0)
             {
-                share = d.Usage.Requests(input.Minute) / (double)rpm;
+                return UsageBasedWide(deployments, excluded, minute);
             }
 
-            if (d.Tpm is int tpm and > 0)
+            ulong numerator = 0;
+            ulong denominator = 1;
+            ulong rpm = d.RpmLimit;
+            ulong tpm = d.TpmLimit;
+            if (rpm != 0)
             {
-                share = Math.Max(share, tokens / (double)tpm);
+                numerator = (ulong)requests;
+                denominator = rpm;
             }
 
-            if (share < bestShare || (share == bestShare && tokens < bestTokens))
+            if (tpm != 0 && (ulong)tokens * denominator > numerator * tpm)
+            {
+                numerator = (ulong)tokens;
+                denominator = tpm;
+            }
+
+            ulong left = numerator * bestDenominator;
+            ulong right = bestNumerator * denominator;
+            if (best < 0 || left < right || (left == right && tokens < bestTokens))
             {
                 best = i;
-                bestShare = share;
+                bestNumerator = numerator;
+                bestDenominator = denominator;
                 bestTokens = tokens;
             }
         }
 
         return best;
+    }
+
+    /// <summary>The same choice as <see cref="UsageBased"/> with 128-bit products, for counts beyond 32 bits.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int UsageBasedWide(Deployment[] deployments, ReadOnlySpan<bool> excluded, long minute)
+    {
+        int best = -1;
+        ulong bestNumerator = 0;
+        ulong bestDenominator = 1;
+        long bestTokens = long.MaxValue;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            if (excluded[i])
+            {
+                continue;
+            }
+
+            Deployment d = deployments[i];
+            d.Usage.Read(minute, out long requests, out long tokens);
+            ulong numerator = 0;
+            ulong denominator = 1;
+            if (d.RpmLimit != 0)
+            {
+                numerator = (ulong)Math.Max(0, requests);
+                denominator = d.RpmLimit;
+            }
+
+            if (d.TpmLimit != 0 && CompareProducts((ulong)Math.Max(0, tokens), denominator, numerator, d.TpmLimit) > 0)
+            {
+                numerator = (ulong)Math.Max(0, tokens);
+                denominator = d.TpmLimit;
+            }
+
+            int order = best < 0 ? -1 : CompareProducts(numerator, bestDenominator, bestNumerator, denominator);
+            if (order < 0 || (order == 0 && tokens < bestTokens))
+            {
+                best = i;
+                bestNumerator = numerator;
+                bestDenominator = denominator;
+                bestTokens = tokens;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Compares <paramref name="a"/> × <paramref name="b"/> with <paramref name="c"/> × <paramref name="d"/> exactly, in 128 bits.</summary>
+    private static int CompareProducts(ulong a, ulong b, ulong c, ulong d)
+    {
+        ulong high1 = Math.BigMul(a, b, out ulong low1);
+        ulong high2 = Math.BigMul(c, d, out ulong low2);
+        return high1 != high2 ? high1.CompareTo(high2) : low1.CompareTo(low2);
     }
 
     private static int Uniform(ReadOnlySpan<bool> excluded, Random random)

@@ -190,6 +190,29 @@ public class StrategyTests
     }
 
     [Fact]
+    public void UsageBased_EqualSharesAreEqualExactly_ThenFewerTokensWin_EvenWithBillionsOfTokens()
+    {
+        var d = new[]
+        {
+            new Deployment("a", "m", new FakeChatClient(), new DeploymentOptions { Rpm = 3 }),
+            new Deployment("b", "m", new FakeChatClient(), new DeploymentOptions { Rpm = 6, Tpm = 2_000_000_000 }),
+            new Deployment("c", "m", new FakeChatClient(), new DeploymentOptions { Tpm = 9 }),
+        };
+        var group = new ModelGroup("chat", RoutingStrategy.UsageBased, d, new ModelGroupOptions());
+        d[0].Usage.AddRequest(Minute, 50);   // 1/3 of Rpm
+        d[1].Usage.AddRequest(Minute, 10);
+        d[1].Usage.AddRequest(Minute, 0);    // 2/6 of Rpm: the same share, fewer tokens
+        d[2].Usage.AddTokens(Minute, 3);     // 3/9 of Tpm: the same share again, fewer tokens still
+
+        Assert.Equal(2, Select(group, d));
+        Assert.Equal(1, Select(group, d, [false, false, true]));
+
+        d[1].Usage.AddTokens(Minute, 5_000_000_000); // beyond 32 bits: 2.5 × Tpm, the largest share
+        Assert.Equal(2, Select(group, d));
+        Assert.Equal(0, Select(group, d, [false, false, true]));
+    }
+
+    [Fact]
     public void Weighted_ThreeWaySplitFollowsTheWeights()
     {
         var d = new[]
