@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
-using ModelGateway.Providers.Shared;
 
 namespace ModelGateway.Caching;
 
@@ -18,15 +17,17 @@ internal static class CacheEntrySerializer
     private static readonly JsonTypeInfo<ChatResponse> s_responseTypeInfo =
         (JsonTypeInfo<ChatResponse>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse));
 
-    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
-
-    /// <summary>Serializes an entry.</summary>
+    /// <summary>Serializes an entry with a writer of its own.</summary>
     /// <exception cref="NotSupportedException">The response holds a type the contract does not know (a custom content type).</exception>
-    public static byte[] Write(in CacheEntry entry)
+    public static byte[] Write(in CacheEntry entry) => Write(new CacheEntryWriter(), entry);
+
+    /// <summary>Serializes an entry with <paramref name="buffer"/>, which is left ready for the next entry (even when this one fails).</summary>
+    /// <exception cref="NotSupportedException">The response holds a type the contract does not know (a custom content type).</exception>
+    public static byte[] Write(CacheEntryWriter buffer, in CacheEntry entry)
     {
-        using var buffer = new PooledByteBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        try
         {
+            Utf8JsonWriter writer = buffer.Begin();
             WriteHeader(writer, entry.ExpiresAt, entry.Model, entry.Provider, entry.ProviderModel);
             if (PlainResponseJson.CanWrite(entry.Response))
             {
@@ -38,23 +39,33 @@ internal static class CacheEntrySerializer
             }
 
             writer.WriteEndObject();
+            return buffer.Finish();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            buffer.Release();
+        }
     }
 
-    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream.</summary>
-    public static byte[] Write(DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
+    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream, with a writer of its own.</summary>
+    public static byte[] Write(DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer) =>
+        Write(new CacheEntryWriter(), expiresAt, model, provider, providerModel, answer);
+
+    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream, with <paramref name="buffer"/>.</summary>
+    public static byte[] Write(CacheEntryWriter buffer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
     {
-        using var buffer = new PooledByteBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        try
         {
+            Utf8JsonWriter writer = buffer.Begin();
             WriteHeader(writer, expiresAt, model, provider, providerModel);
             PlainResponseJson.Write(writer, answer);
             writer.WriteEndObject();
+            return buffer.Finish();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            buffer.Release();
+        }
     }
 
     private static void WriteHeader(Utf8JsonWriter writer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel)

@@ -23,6 +23,10 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private readonly ILogger _logger;
     private readonly TimeSpan _operationTimeout;
     private readonly ConcurrentDictionary<string, CacheFlight> _flights = new(StringComparer.Ordinal);
+    private readonly CacheEntryWriterPool _writers = new();
+
+    // The backends read the options and keep nothing of them; a relative lifetime is the same for every entry.
+    private readonly DistributedCacheEntryOptions? _defaultEntryOptions;
 
     public ResponseCachingChatClient(IChatClient inner, IDistributedCache cache, CacheOptions options, TimeProvider timeProvider, ILogger logger, TimeSpan operationTimeout)
         : base(inner)
@@ -32,6 +36,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         _timeProvider = timeProvider;
         _logger = logger;
         _operationTimeout = operationTimeout;
+        _defaultEntryOptions = options.Ttl > TimeSpan.Zero ? new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Ttl } : null;
     }
 
     /// <summary>Gets the number of upstream calls on cold keys currently shared (for tests and diagnostics).</summary>
@@ -162,7 +167,15 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private byte[] SerializePlain(GatewayRequestContext context, StreamedAnswer answer)
     {
         TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
-        return CacheEntrySerializer.Write(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, answer.GetSnapshot());
+        CacheEntryWriter writer = _writers.Rent();
+        try
+        {
+            return CacheEntrySerializer.Write(writer, _timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, answer.GetSnapshot());
+        }
+        finally
+        {
+            _writers.Return(writer);
+        }
     }
 
     private static bool IsStorable(GatewayRequestContext context, ChatResponse response) =>
@@ -333,21 +346,29 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     {
         TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
         var entry = new CacheEntry(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, response);
+        CacheEntryWriter writer = _writers.Rent();
         try
         {
-            return CacheEntrySerializer.Write(entry);
+            return CacheEntrySerializer.Write(writer, entry);
         }
         catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
         {
             CacheLog.NotSerializable(_logger, context.Group.Name, exception);
             return null;
         }
+        finally
+        {
+            _writers.Return(writer);
+        }
     }
 
     private async Task StoreAsync(string key, byte[] payload, GatewayRequestContext context)
     {
         // The backend evicts on its own clock; the expiry inside the entry (on the gateway's clock) is what reads check.
-        var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = context.CacheTtl ?? _options.Ttl };
+        TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
+        DistributedCacheEntryOptions entryOptions = _defaultEntryOptions is { } shared && shared.AbsoluteExpirationRelativeToNow == ttl
+            ? shared
+            : new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
         try
         {
             Task write = _cache.SetAsync(key, payload, entryOptions, CancellationToken.None);
