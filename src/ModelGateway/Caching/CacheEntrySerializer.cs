@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
+using ModelGateway.Routing;
 
 namespace ModelGateway.Caching;
 
@@ -68,6 +69,52 @@ internal static class CacheEntrySerializer
         }
     }
 
+    /// <summary>Returns the group's name or one of its fallback aliases when the current string token equals it.</summary>
+    private static string? KnownAlias(ref Utf8JsonReader reader, ModelGroup? group)
+    {
+        if (group is null || reader.TokenType != JsonTokenType.String)
+        {
+            return null;
+        }
+
+        if (reader.ValueTextEquals(group.Name))
+        {
+            return group.Name;
+        }
+
+        string[] fallbacks = group.Fallbacks;
+        for (int i = 0; i < fallbacks.Length; i++)
+        {
+            if (reader.ValueTextEquals(fallbacks[i]))
+            {
+                return fallbacks[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns a deployment's provider name (or provider model) when the current string token equals it.</summary>
+    private static string? KnownDeploymentName(ref Utf8JsonReader reader, ModelGroup? group, bool provider)
+    {
+        if (group is null || reader.TokenType != JsonTokenType.String)
+        {
+            return null;
+        }
+
+        Deployment[] deployments = group.Deployments;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            string name = provider ? deployments[i].Provider : deployments[i].ProviderModel;
+            if (reader.ValueTextEquals(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
     private static void WriteHeader(Utf8JsonWriter writer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel)
     {
         writer.WriteStartObject();
@@ -84,7 +131,15 @@ internal static class CacheEntrySerializer
     /// <see cref="CacheReadResult.Hit"/> with the entry; <see cref="CacheReadResult.Expired"/>; or
     /// <see cref="CacheReadResult.Corrupt"/> when the bytes are not an entry this version wrote.
     /// </returns>
-    public static CacheReadResult TryRead(ReadOnlySpan<byte> data, DateTimeOffset now, out CacheEntry entry)
+    public static CacheReadResult TryRead(ReadOnlySpan<byte> data, DateTimeOffset now, out CacheEntry entry) =>
+        TryRead(data, now, names: null, out entry);
+
+    /// <summary>
+    /// Reads an entry as <see cref="TryRead(ReadOnlySpan{byte}, DateTimeOffset, out CacheEntry)"/> does, taking the alias,
+    /// provider and provider model from <paramref name="names"/> (the group the request was keyed for: its name, fallback
+    /// aliases and deployments) when the stored ones are equal, instead of allocating copies of the same text.
+    /// </summary>
+    public static CacheReadResult TryRead(ReadOnlySpan<byte> data, DateTimeOffset now, ModelGroup? names, out CacheEntry entry)
     {
         entry = default;
         try
@@ -114,17 +169,17 @@ internal static class CacheEntrySerializer
                 else if (reader.ValueTextEquals("model"u8))
                 {
                     reader.Read();
-                    model = reader.GetString();
+                    model = KnownAlias(ref reader, names) ?? reader.GetString();
                 }
                 else if (reader.ValueTextEquals("provider"u8))
                 {
                     reader.Read();
-                    provider = reader.GetString();
+                    provider = KnownDeploymentName(ref reader, names, provider: true) ?? reader.GetString();
                 }
                 else if (reader.ValueTextEquals("providerModel"u8))
                 {
                     reader.Read();
-                    providerModel = reader.GetString();
+                    providerModel = KnownDeploymentName(ref reader, names, provider: false) ?? reader.GetString();
                 }
                 else if (reader.ValueTextEquals("response"u8))
                 {

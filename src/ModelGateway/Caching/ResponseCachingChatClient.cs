@@ -253,7 +253,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
             return (CacheLookup.Miss, default);
         }
 
-        switch (CacheEntrySerializer.TryRead(data, _timeProvider.GetUtcNow(), out CacheEntry entry))
+        switch (CacheEntrySerializer.TryRead(data, _timeProvider.GetUtcNow(), context.Group, out CacheEntry entry))
         {
             case CacheReadResult.Hit:
                 return (CacheLookup.Hit, entry);
@@ -327,7 +327,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
             flight.Leave();
         }
 
-        if (result.Payload is null || CacheEntrySerializer.TryRead(result.Payload, DateTimeOffset.MinValue, out CacheEntry entry) != CacheReadResult.Hit)
+        if (result.Payload is null || CacheEntrySerializer.TryRead(result.Payload, DateTimeOffset.MinValue, context.Group, out CacheEntry entry) != CacheReadResult.Hit)
         {
             return null;
         }
