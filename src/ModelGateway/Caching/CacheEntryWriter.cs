@@ -8,7 +8,7 @@ namespace ModelGateway.Caching;
 /// allocates nothing but the entry's own byte array. The buffer is rented from <see cref="ArrayPool{T}.Shared"/> for
 /// each entry and returned when the entry is done, so an idle writer holds no large buffer.
 /// </summary>
-/// <remarks>Not thread-safe: one entry at a time. <see cref="CacheEntryWriterPool"/> hands writers out.</remarks>
+/// <remarks>Not thread-safe: one entry at a time. <see cref="ReusePool{T}"/> hands writers out.</remarks>
 internal sealed class CacheEntryWriter : IBufferWriter<byte>
 {
     private const int MinimumSize = 4096;

@@ -23,7 +23,8 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private readonly ILogger _logger;
     private readonly TimeSpan _operationTimeout;
     private readonly ConcurrentDictionary<string, CacheFlight> _flights = new(StringComparer.Ordinal);
-    private readonly CacheEntryWriterPool _writers = new();
+    private readonly ReusePool<CacheEntryWriter> _writers = new();
+    private readonly ReusePool<CacheKeyHasher> _hashers = new();
 
     // The backends read the options and keep nothing of them; a relative lifetime is the same for every entry.
     private readonly DistributedCacheEntryOptions? _defaultEntryOptions;
@@ -219,7 +220,17 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
             return null;
         }
 
-        string? key = CacheKeyBuilder.TryBuild(context.Group, scope, scopeValue, messages, options);
+        CacheKeyHasher hasher = _hashers.Rent();
+        string? key;
+        try
+        {
+            key = CacheKeyBuilder.TryBuild(hasher, context.Group, scope, scopeValue, messages, options);
+        }
+        finally
+        {
+            _hashers.Return(hasher);
+        }
+
         if (key is null)
         {
             CacheLog.NotCacheable(_logger, context.Group.Name, "the request holds a raw representation factory, a tool, content or value the key cannot describe");

@@ -72,7 +72,7 @@ public class CacheEntryWriterTests
     public void The_pool_never_hands_one_writer_to_two_holders_and_reuses_a_returned_one()
     {
         // Arrange
-        var pool = new CacheEntryWriterPool();
+        var pool = new ReusePool<CacheEntryWriter>();
 
         // Act
         CacheEntryWriter first = pool.Rent();
