@@ -25,6 +25,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private readonly ConcurrentDictionary<string, CacheFlight> _flights = new(StringComparer.Ordinal);
     private readonly ReusePool<CacheEntryWriter> _writers = new();
     private readonly ReusePool<CacheKeyHasher> _hashers = new();
+    private readonly ReusePool<StreamedAnswer> _answers = new();
 
     // The backends read the options and keep nothing of them; a relative lifetime is the same for every entry.
     private readonly DistributedCacheEntryOptions? _defaultEntryOptions;
@@ -141,23 +142,35 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         }
 
         // A streamed miss is not coalesced: its chunks reach this caller as they arrive, at this caller's pace.
-        // A text-only stream is assembled in one pooled buffer as it passes, without keeping the updates.
-        using StreamedAnswer? answer = store ? new StreamedAnswer() : null;
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        // A text-only stream is assembled in one pooled buffer as it passes, without keeping the updates. The assembler
+        // is this stream's alone until the stream ends (or is disposed); then it is cleared and kept for another one.
+        StreamedAnswer? answer = store ? _answers.Rent() : null;
+        try
         {
-            answer?.Add(update);
-            yield return update;
-        }
-
-        // Reached only when the stream completed: an error or an abandoned enumeration never gets here.
-        if (answer is not null && !context!.Degraded)
-        {
-            byte[]? payload = answer.IsPlain
-                ? (answer.IsStorablePlain ? SerializePlain(context, answer) : null)
-                : TrySerializeStorable(context, answer.ToChatResponse(), key!);
-            if (payload is not null)
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
-                await StoreAsync(key!, payload, context).ConfigureAwait(false);
+                answer?.Add(update);
+                yield return update;
+            }
+
+            // Reached only when the stream completed: an error or an abandoned enumeration never gets here.
+            if (answer is not null && !context!.Degraded)
+            {
+                byte[]? payload = answer.IsPlain
+                    ? (answer.IsStorablePlain ? SerializePlain(context, answer) : null)
+                    : TrySerializeStorable(context, answer.ToChatResponse(), key!);
+                if (payload is not null)
+                {
+                    await StoreAsync(key!, payload, context).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (answer is not null)
+            {
+                answer.Reset();
+                _answers.Return(answer);
             }
         }
     }

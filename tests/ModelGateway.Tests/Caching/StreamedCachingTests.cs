@@ -1,4 +1,6 @@
+using System.Text;
 using Microsoft.Extensions.AI;
+using ModelGateway.Caching;
 using ModelGateway.Tests.TestUtilities;
 
 namespace ModelGateway.Tests.Caching;
@@ -43,5 +45,38 @@ public class StreamedCachingTests
         Assert.Equal(string.Concat(first), replayOne.Text);
         Assert.Equal(string.Concat(second), replayTwo.Text);
         Assert.Equal(2, gateway.Fakes["a"].Requests.Count);
+    }
+
+    [Fact]
+    public void A_reset_assembler_builds_the_next_stream_exactly_as_a_fresh_one()
+    {
+        // Arrange: a first stream that leaves every kind of state behind (long text, usage, ids, a fallback to updates).
+        var reused = new StreamedAnswer();
+        reused.Add(new ChatResponseUpdate(ChatRole.Assistant, new string('x', 5_000)) { MessageId = "m1", ResponseId = "r1", ModelId = "gpt", AuthorName = "bot" });
+        reused.Add(new ChatResponseUpdate { Contents = [new UsageContent(new UsageDetails { InputTokenCount = 9 })], FinishReason = ChatFinishReason.Length, ConversationId = "c1" });
+        reused.Add(new ChatResponseUpdate { Contents = [new FunctionCallContent("c", "f")] });
+        reused.Reset();
+        ChatResponseUpdate[] next =
+        [
+            new(ChatRole.Assistant, "Hel") { ResponseId = "r2" },
+            new(null, "lo") { FinishReason = ChatFinishReason.Stop },
+        ];
+        using var fresh = new StreamedAnswer();
+
+        // Act
+        foreach (ChatResponseUpdate update in next)
+        {
+            reused.Add(update);
+            fresh.Add(update);
+        }
+
+        // Assert
+        Assert.True(reused.IsPlain);
+        Assert.Equal(fresh.IsStorablePlain, reused.IsStorablePlain);
+        DateTimeOffset expires = DateTimeOffset.UnixEpoch.AddDays(1);
+        Assert.Equal(
+            Encoding.UTF8.GetString(CacheEntrySerializer.Write(expires, "chat", "a", "m", fresh.GetSnapshot())),
+            Encoding.UTF8.GetString(CacheEntrySerializer.Write(expires, "chat", "a", "m", reused.GetSnapshot())));
+        reused.Dispose();
     }
 }
