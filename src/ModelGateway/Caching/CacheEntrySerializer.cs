@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
-using ModelGateway.Providers.Shared;
+using ModelGateway.Routing;
 
 namespace ModelGateway.Caching;
 
@@ -18,15 +18,17 @@ internal static class CacheEntrySerializer
     private static readonly JsonTypeInfo<ChatResponse> s_responseTypeInfo =
         (JsonTypeInfo<ChatResponse>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse));
 
-    private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
-
-    /// <summary>Serializes an entry.</summary>
+    /// <summary>Serializes an entry with a writer of its own.</summary>
     /// <exception cref="NotSupportedException">The response holds a type the contract does not know (a custom content type).</exception>
-    public static byte[] Write(in CacheEntry entry)
+    public static byte[] Write(in CacheEntry entry) => Write(new CacheEntryWriter(), entry);
+
+    /// <summary>Serializes an entry with <paramref name="buffer"/>, which is left ready for the next entry (even when this one fails).</summary>
+    /// <exception cref="NotSupportedException">The response holds a type the contract does not know (a custom content type).</exception>
+    public static byte[] Write(CacheEntryWriter buffer, in CacheEntry entry)
     {
-        using var buffer = new PooledByteBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        try
         {
+            Utf8JsonWriter writer = buffer.Begin();
             WriteHeader(writer, entry.ExpiresAt, entry.Model, entry.Provider, entry.ProviderModel);
             if (PlainResponseJson.CanWrite(entry.Response))
             {
@@ -38,23 +40,79 @@ internal static class CacheEntrySerializer
             }
 
             writer.WriteEndObject();
+            return buffer.Finish();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            buffer.Release();
+        }
     }
 
-    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream.</summary>
-    public static byte[] Write(DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
+    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream, with a writer of its own.</summary>
+    public static byte[] Write(DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer) =>
+        Write(new CacheEntryWriter(), expiresAt, model, provider, providerModel, answer);
+
+    /// <summary>Serializes an entry whose response is a plain answer assembled from a stream, with <paramref name="buffer"/>.</summary>
+    public static byte[] Write(CacheEntryWriter buffer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
     {
-        using var buffer = new PooledByteBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        try
         {
+            Utf8JsonWriter writer = buffer.Begin();
             WriteHeader(writer, expiresAt, model, provider, providerModel);
             PlainResponseJson.Write(writer, answer);
             writer.WriteEndObject();
+            return buffer.Finish();
+        }
+        finally
+        {
+            buffer.Release();
+        }
+    }
+
+    /// <summary>Returns the group's name or one of its fallback aliases when the current string token equals it.</summary>
+    private static string? KnownAlias(ref Utf8JsonReader reader, ModelGroup? group)
+    {
+        if (group is null || reader.TokenType != JsonTokenType.String)
+        {
+            return null;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        if (reader.ValueTextEquals(group.Name))
+        {
+            return group.Name;
+        }
+
+        string[] fallbacks = group.Fallbacks;
+        for (int i = 0; i < fallbacks.Length; i++)
+        {
+            if (reader.ValueTextEquals(fallbacks[i]))
+            {
+                return fallbacks[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns a deployment's provider name (or provider model) when the current string token equals it.</summary>
+    private static string? KnownDeploymentName(ref Utf8JsonReader reader, ModelGroup? group, bool provider)
+    {
+        if (group is null || reader.TokenType != JsonTokenType.String)
+        {
+            return null;
+        }
+
+        Deployment[] deployments = group.Deployments;
+        for (int i = 0; i < deployments.Length; i++)
+        {
+            string name = provider ? deployments[i].Provider : deployments[i].ProviderModel;
+            if (reader.ValueTextEquals(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private static void WriteHeader(Utf8JsonWriter writer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel)
@@ -73,7 +131,15 @@ internal static class CacheEntrySerializer
     /// <see cref="CacheReadResult.Hit"/> with the entry; <see cref="CacheReadResult.Expired"/>; or
     /// <see cref="CacheReadResult.Corrupt"/> when the bytes are not an entry this version wrote.
     /// </returns>
-    public static CacheReadResult TryRead(ReadOnlySpan<byte> data, DateTimeOffset now, out CacheEntry entry)
+    public static CacheReadResult TryRead(ReadOnlySpan<byte> data, DateTimeOffset now, out CacheEntry entry) =>
+        TryRead(data, now, names: null, out entry);
+
+    /// <summary>
+    /// Reads an entry as <see cref="TryRead(ReadOnlySpan{byte}, DateTimeOffset, out CacheEntry)"/> does, taking the alias,
+    /// provider and provider model from <paramref name="names"/> (the group the request was keyed for: its name, fallback
+    /// aliases and deployments) when the stored ones are equal, instead of allocating copies of the same text.
+    /// </summary>
+    public static CacheReadResult TryRead(ReadOnlySpan<byte> data, DateTimeOffset now, ModelGroup? names, out CacheEntry entry)
     {
         entry = default;
         try
@@ -103,17 +169,17 @@ internal static class CacheEntrySerializer
                 else if (reader.ValueTextEquals("model"u8))
                 {
                     reader.Read();
-                    model = reader.GetString();
+                    model = KnownAlias(ref reader, names) ?? reader.GetString();
                 }
                 else if (reader.ValueTextEquals("provider"u8))
                 {
                     reader.Read();
-                    provider = reader.GetString();
+                    provider = KnownDeploymentName(ref reader, names, provider: true) ?? reader.GetString();
                 }
                 else if (reader.ValueTextEquals("providerModel"u8))
                 {
                     reader.Read();
-                    providerModel = reader.GetString();
+                    providerModel = KnownDeploymentName(ref reader, names, provider: false) ?? reader.GetString();
                 }
                 else if (reader.ValueTextEquals("response"u8))
                 {

@@ -50,13 +50,20 @@ internal static class CacheKeyBuilder
     /// <param name="options">The request's options as the pipeline sees them (gateway metadata already taken out).</param>
     public static string? TryBuild(ModelGroup group, CacheScope scope, string? scopeValue, IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
+        using var hasher = new CacheKeyHasher();
+        return TryBuild(hasher, group, scope, scopeValue, messages, options);
+    }
+
+    /// <summary>Computes the key with <paramref name="hasher"/> (reused across keys, one key at a time), or returns <see langword="null"/>.</summary>
+    public static string? TryBuild(CacheKeyHasher hasher, ModelGroup group, CacheScope scope, string? scopeValue, IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
         if (options?.RawRepresentationFactory is not null)
         {
             // A delegate can put anything into the provider request; nothing about it can be hashed.
             return null;
         }
 
-        using var hasher = new CacheKeyHasher();
+        hasher.Begin();
         try
         {
             hasher.WriteByte(FormatVersion);
@@ -94,6 +101,10 @@ internal static class CacheKeyBuilder
         {
             // The JSON resolver does not know a type the request holds (a custom content or property value).
             return null;
+        }
+        finally
+        {
+            hasher.Release();
         }
     }
 

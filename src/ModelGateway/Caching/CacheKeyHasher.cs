@@ -14,7 +14,8 @@ namespace ModelGateway.Caching;
 /// buffered, long strings are transcoded to UTF-8 straight into the buffer a block at a time, and structured values
 /// (tool schemas, content parts, additional properties) are written as JSON by a <see cref="Utf8JsonWriter"/> that
 /// targets the same buffer. A short request is hashed in one shot without allocating a hash object; a long one spills
-/// into an <see cref="IncrementalHash"/> whenever the buffer fills. Not thread-safe; one instance per key, then disposed.
+/// into an <see cref="IncrementalHash"/> whenever the buffer fills. Not thread-safe: one key at a time, between
+/// <see cref="Begin"/> and <see cref="Release"/>; an instance may serve many keys in turn (the cache client keeps a few).
 /// </summary>
 internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
 {
@@ -31,7 +32,31 @@ internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
 
     public CacheKeyHasher()
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _buffer = [];
+    }
+
+    /// <summary>Starts a key: rents the buffer. Call <see cref="Release"/> when the key is done (or failed).</summary>
+    public void Begin()
+    {
+        _position = 0;
+        if (_buffer.Length == 0)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        }
+    }
+
+    /// <summary>Returns the buffer to the pool and drops any partial hash, leaving the hasher ready for <see cref="Begin"/>. Idempotent.</summary>
+    public void Release()
+    {
+        _hash?.Dispose();
+        _hash = null;
+        _position = 0;
+        byte[] buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public void WriteByte(byte value)
@@ -191,14 +216,9 @@ internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
 
     public void Dispose()
     {
+        Release();
         _json?.Dispose();
-        _hash?.Dispose();
-        byte[] buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        _json = null;
     }
 
     private static char HexDigit(int value) => (char)(value < 10 ? '0' + value : 'a' + value - 10);

@@ -111,7 +111,11 @@ internal static class PlainResponseJson
             }
             else if (reader.ValueTextEquals("responseId"u8))
             {
-                response.ResponseId = ReadString(ref reader);
+                // Most providers give the message the response's id: one string serves both.
+                reader.Read();
+                response.ResponseId = reader.TokenType == JsonTokenType.Null ? null
+                    : message?.MessageId is { } messageId && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(messageId) ? messageId
+                    : reader.GetString() ?? throw new JsonException();
             }
             else if (reader.ValueTextEquals("conversationId"u8))
             {

@@ -23,6 +23,12 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private readonly ILogger _logger;
     private readonly TimeSpan _operationTimeout;
     private readonly ConcurrentDictionary<string, CacheFlight> _flights = new(StringComparer.Ordinal);
+    private readonly ReusePool<CacheEntryWriter> _writers = new();
+    private readonly ReusePool<CacheKeyHasher> _hashers = new();
+    private readonly ReusePool<StreamedAnswer> _answers = new();
+
+    // The backends read the options and keep nothing of them; a relative lifetime is the same for every entry.
+    private readonly DistributedCacheEntryOptions? _defaultEntryOptions;
 
     public ResponseCachingChatClient(IChatClient inner, IDistributedCache cache, CacheOptions options, TimeProvider timeProvider, ILogger logger, TimeSpan operationTimeout)
         : base(inner)
@@ -32,6 +38,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         _timeProvider = timeProvider;
         _logger = logger;
         _operationTimeout = operationTimeout;
+        _defaultEntryOptions = options.Ttl > TimeSpan.Zero ? new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Ttl } : null;
     }
 
     /// <summary>Gets the number of upstream calls on cold keys currently shared (for tests and diagnostics).</summary>
@@ -135,23 +142,35 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
         }
 
         // A streamed miss is not coalesced: its chunks reach this caller as they arrive, at this caller's pace.
-        // A text-only stream is assembled in one pooled buffer as it passes, without keeping the updates.
-        using StreamedAnswer? answer = store ? new StreamedAnswer() : null;
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        // A text-only stream is assembled in one pooled buffer as it passes, without keeping the updates. The assembler
+        // is this stream's alone until the stream ends (or is disposed); then it is cleared and kept for another one.
+        StreamedAnswer? answer = store ? _answers.Rent() : null;
+        try
         {
-            answer?.Add(update);
-            yield return update;
-        }
-
-        // Reached only when the stream completed: an error or an abandoned enumeration never gets here.
-        if (answer is not null && !context!.Degraded)
-        {
-            byte[]? payload = answer.IsPlain
-                ? (answer.IsStorablePlain ? SerializePlain(context, answer) : null)
-                : TrySerializeStorable(context, answer.ToChatResponse(), key!);
-            if (payload is not null)
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
-                await StoreAsync(key!, payload, context).ConfigureAwait(false);
+                answer?.Add(update);
+                yield return update;
+            }
+
+            // Reached only when the stream completed: an error or an abandoned enumeration never gets here.
+            if (answer is not null && !context!.Degraded)
+            {
+                byte[]? payload = answer.IsPlain
+                    ? (answer.IsStorablePlain ? SerializePlain(context, answer) : null)
+                    : TrySerializeStorable(context, answer.ToChatResponse(), key!);
+                if (payload is not null)
+                {
+                    await StoreAsync(key!, payload, context).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            if (answer is not null)
+            {
+                answer.Reset();
+                _answers.Return(answer);
             }
         }
     }
@@ -162,7 +181,15 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private byte[] SerializePlain(GatewayRequestContext context, StreamedAnswer answer)
     {
         TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
-        return CacheEntrySerializer.Write(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, answer.GetSnapshot());
+        CacheEntryWriter writer = _writers.Rent();
+        try
+        {
+            return CacheEntrySerializer.Write(writer, _timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, answer.GetSnapshot());
+        }
+        finally
+        {
+            _writers.Return(writer);
+        }
     }
 
     private static bool IsStorable(GatewayRequestContext context, ChatResponse response) =>
@@ -206,7 +233,17 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
             return null;
         }
 
-        string? key = CacheKeyBuilder.TryBuild(context.Group, scope, scopeValue, messages, options);
+        CacheKeyHasher hasher = _hashers.Rent();
+        string? key;
+        try
+        {
+            key = CacheKeyBuilder.TryBuild(hasher, context.Group, scope, scopeValue, messages, options);
+        }
+        finally
+        {
+            _hashers.Return(hasher);
+        }
+
         if (key is null)
         {
             CacheLog.NotCacheable(_logger, context.Group.Name, "the request holds a raw representation factory, a tool, content or value the key cannot describe");
@@ -240,7 +277,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
             return (CacheLookup.Miss, default);
         }
 
-        switch (CacheEntrySerializer.TryRead(data, _timeProvider.GetUtcNow(), out CacheEntry entry))
+        switch (CacheEntrySerializer.TryRead(data, _timeProvider.GetUtcNow(), context.Group, out CacheEntry entry))
         {
             case CacheReadResult.Hit:
                 return (CacheLookup.Hit, entry);
@@ -314,7 +351,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
             flight.Leave();
         }
 
-        if (result.Payload is null || CacheEntrySerializer.TryRead(result.Payload, DateTimeOffset.MinValue, out CacheEntry entry) != CacheReadResult.Hit)
+        if (result.Payload is null || CacheEntrySerializer.TryRead(result.Payload, DateTimeOffset.MinValue, context.Group, out CacheEntry entry) != CacheReadResult.Hit)
         {
             return null;
         }
@@ -333,21 +370,29 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     {
         TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
         var entry = new CacheEntry(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, response);
+        CacheEntryWriter writer = _writers.Rent();
         try
         {
-            return CacheEntrySerializer.Write(entry);
+            return CacheEntrySerializer.Write(writer, entry);
         }
         catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
         {
             CacheLog.NotSerializable(_logger, context.Group.Name, exception);
             return null;
         }
+        finally
+        {
+            _writers.Return(writer);
+        }
     }
 
     private async Task StoreAsync(string key, byte[] payload, GatewayRequestContext context)
     {
         // The backend evicts on its own clock; the expiry inside the entry (on the gateway's clock) is what reads check.
-        var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = context.CacheTtl ?? _options.Ttl };
+        TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
+        DistributedCacheEntryOptions entryOptions = _defaultEntryOptions is { } shared && shared.AbsoluteExpirationRelativeToNow == ttl
+            ? shared
+            : new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl };
         try
         {
             Task write = _cache.SetAsync(key, payload, entryOptions, CancellationToken.None);

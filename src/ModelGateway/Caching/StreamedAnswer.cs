@@ -11,7 +11,8 @@ namespace ModelGateway.Caching;
 /// annotations, additional properties, a second message, a continuation token), what was assembled so far becomes one
 /// equivalent update and every update from there on is kept, to be joined by <c>ToChatResponse()</c> at the end.
 /// </summary>
-/// <remarks>Not thread-safe: one per stream. Dispose returns the buffer to the pool.</remarks>
+/// <remarks>Not thread-safe: one stream at a time. Dispose returns the buffer to the pool; <see cref="Reset"/> also clears
+/// the state, for the next stream.</remarks>
 internal sealed class StreamedAnswer : IDisposable
 {
     private const int InitialBuffer = 1024;
@@ -62,6 +63,24 @@ internal sealed class StreamedAnswer : IDisposable
     public ChatResponse ToChatResponse() => (_updates ?? [ToUpdate()]).ToChatResponse();
 
     public void Dispose() => ReturnBuffer();
+
+    /// <summary>Returns the buffer and forgets everything assembled, so that the instance can assemble another stream.</summary>
+    public void Reset()
+    {
+        ReturnBuffer();
+        _hasText = false;
+        _any = false;
+        _updates = null;
+        _role = null;
+        _authorName = null;
+        _messageId = null;
+        _createdAt = null;
+        _responseId = null;
+        _conversationId = null;
+        _modelId = null;
+        _finishReason = null;
+        _usage = null;
+    }
 
     private bool TryFold(ChatResponseUpdate update)
     {

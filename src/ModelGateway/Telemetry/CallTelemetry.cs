@@ -62,14 +62,54 @@ internal sealed class CallTelemetry
     public ChatFinishReason? FinishReason { get; set; }
 
     // A failed attempt whose Warning waits until it is known what follows it (the delay before the next attempt, or none).
-    public bool HasPendingFailure { get; private set; }
+    // A class, allocated only when an attempt fails, so a call that succeeds carries one reference instead of its fields.
+    public bool HasPendingFailure => _pending is not null;
 
-    private PendingFailure _pending;
+    private PendingFailure? _pending;
 
-    public void SetPendingFailure(in AttemptInfo attempt, DeploymentTelemetry deployment, ProviderException error, TimeSpan duration)
-    {
+    // Tag values the call span and the attempt spans both carry, boxed once per call (see the Share methods).
+    private object? _temperature;
+    private object? _topP;
+    private object? _maxTokens;
+    private object? _inputTokens;
+    private object? _outputTokens;
+    private string[]? _finishReasons;
+
+    public void SetPendingFailure(in AttemptInfo attempt, DeploymentTelemetry deployment, ProviderException error, TimeSpan duration) =>
         _pending = new PendingFailure(attempt.Number, attempt.Group.Name, deployment, error, duration);
-        HasPendingFailure = true;
+
+    /// <summary>Returns the box of <c>gen_ai.request.temperature</c> already on another span of this call when the value is the same.</summary>
+    public object ShareTemperature(double value) => Share(ref _temperature, value);
+
+    /// <summary>Returns the box of <c>gen_ai.request.top_p</c> already on another span of this call when the value is the same.</summary>
+    public object ShareTopP(double value) => Share(ref _topP, value);
+
+    /// <summary>Returns the box of <c>gen_ai.request.max_tokens</c> already on another span of this call when the value is the same.</summary>
+    public object ShareMaxTokens(int value)
+    {
+        if (_maxTokens is int boxed && boxed == value)
+        {
+            return _maxTokens;
+        }
+
+        return _maxTokens = value;
+    }
+
+    /// <summary>Returns the box of <c>gen_ai.usage.input_tokens</c> already on another span of this call when the value is the same.</summary>
+    public object ShareInputTokens(long value) => Share(ref _inputTokens, value);
+
+    /// <summary>Returns the box of <c>gen_ai.usage.output_tokens</c> already on another span of this call when the value is the same.</summary>
+    public object ShareOutputTokens(long value) => Share(ref _outputTokens, value);
+
+    /// <summary>Returns the <c>gen_ai.response.finish_reasons</c> array already on another span of this call when it holds the same reason.</summary>
+    public string[] ShareFinishReasons(string value)
+    {
+        if (_finishReasons is { } reasons && string.Equals(reasons[0], value, StringComparison.Ordinal))
+        {
+            return reasons;
+        }
+
+        return _finishReasons = [value];
     }
 
     /// <summary>Writes the pending failure's Warning, naming the delay before the next attempt (<see langword="null"/>: none).</summary>
@@ -80,9 +120,8 @@ internal sealed class CallTelemetry
             return;
         }
 
-        HasPendingFailure = false;
-        PendingFailure p = _pending;
-        _pending = default;
+        PendingFailure p = _pending!;
+        _pending = null;
         if (nextDelay is { } delay)
         {
             GatewayLog.AttemptFailedRetrying(logger, p.Number, p.Alias, p.Deployment.Provider, p.Deployment.Model, p.Duration.TotalMilliseconds,
@@ -95,5 +134,26 @@ internal sealed class CallTelemetry
         }
     }
 
-    private readonly record struct PendingFailure(int Number, string Alias, DeploymentTelemetry Deployment, ProviderException Error, TimeSpan Duration);
+    private static object Share(ref object? slot, double value)
+    {
+        // Bit equality: a box is reused only for the very same value (0.0 and -0.0 stay apart).
+        if (slot is double boxed && BitConverter.DoubleToInt64Bits(boxed) == BitConverter.DoubleToInt64Bits(value))
+        {
+            return slot;
+        }
+
+        return slot = value;
+    }
+
+    private static object Share(ref object? slot, long value)
+    {
+        if (slot is long boxed && boxed == value)
+        {
+            return slot;
+        }
+
+        return slot = value;
+    }
+
+    private sealed record PendingFailure(int Number, string Alias, DeploymentTelemetry Deployment, ProviderException Error, TimeSpan Duration);
 }

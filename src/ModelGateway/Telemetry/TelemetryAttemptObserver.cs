@@ -89,7 +89,7 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
                 activity.SetTag(TelemetryNames.Fallback, TelemetryTags.Box(true));
             }
 
-            TelemetryTags.SetRequestParameters(activity, call.Options, attempt.Group);
+            TelemetryTags.SetRequestParameters(activity, call.Options, attempt.Group, call);
         }
 
         return activity;
@@ -148,7 +148,7 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
 
         if (activity.IsAllDataRequested)
         {
-            TelemetryTags.SetResponse(activity, outcome.Usage, outcome.ResponseModel, outcome.ResponseId, outcome.FinishReason);
+            TelemetryTags.SetResponse(activity, outcome.Usage, outcome.ResponseModel, outcome.ResponseId, outcome.FinishReason, call);
             if (outcome.TimeToFirstChunk is { } firstChunk)
             {
                 activity.SetTag(TelemetryNames.ResponseTimeToFirstChunk, firstChunk.TotalSeconds);

@@ -46,13 +46,45 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
     private bool IsListening() =>
         _telemetry.Source.HasListeners() || _telemetry.Logger.IsEnabled(LogLevel.Error) || _telemetry.AnyCallMetricEnabled;
 
-    private async Task<ChatResponse> GetResponseCoreAsync(GatewayRequestContext context, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    private Task<ChatResponse> GetResponseCoreAsync(GatewayRequestContext context, IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
+        Activity? callerActivity = Activity.Current;
         CallTelemetry call = Begin(context, options);
+        Task<ChatResponse> inner;
+        try
+        {
+            inner = base.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            inner = FromException(exception);
+        }
+
+        if (inner.IsCompletedSuccessfully)
+        {
+            // Answered without waiting (a cache hit): the inner task is already the answer, no task of our own.
+            End(call, context, messages, options, inner.Result, streamedText: null, error: null, completed: true);
+            return inner;
+        }
+
+        Task<ChatResponse> completion = CompleteAsync(call, context, messages, options, inner);
+
+        // Not an async method: the call span started above would otherwise stay current in the caller's flow while the
+        // call runs on (an async method restores it on return). The span itself goes on until CompleteAsync ends it.
+        if (call.Activity is not null)
+        {
+            Activity.Current = callerActivity;
+        }
+
+        return completion;
+    }
+
+    private async Task<ChatResponse> CompleteAsync(CallTelemetry call, GatewayRequestContext context, IEnumerable<ChatMessage> messages, ChatOptions? options, Task<ChatResponse> inner)
+    {
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            response = await inner.ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -62,6 +94,14 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
 
         End(call, context, messages, options, response, streamedText: null, error: null, completed: true);
         return response;
+    }
+
+#pragma warning disable CS1998 // Completes synchronously on purpose: the async builder faults (or cancels) the task as an async caller would.
+    private static async Task<ChatResponse> FromException(Exception exception)
+#pragma warning restore CS1998
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception);
+        return null!;
     }
 
     private async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseCoreAsync(
@@ -120,40 +160,38 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
 
     private CallTelemetry Begin(GatewayRequestContext context, ChatOptions? options)
     {
-        Activity? activity = null;
-        if (_telemetry.Source.HasListeners())
+        Activity? activity = _telemetry.Source.HasListeners()
+            ? _telemetry.Source.StartActivity(_telemetry.CallSpanName(context.Group), ActivityKind.Client)
+            : null;
+        var call = new CallTelemetry(activity, options, _telemetry.Logger.IsEnabled(LogLevel.Warning));
+        if (activity is { IsAllDataRequested: true })
         {
-            activity = _telemetry.Source.StartActivity(_telemetry.CallSpanName(context.Group), ActivityKind.Client);
-            if (activity is { IsAllDataRequested: true })
+            activity.SetTag(TelemetryNames.OperationName, TelemetryNames.ChatOperation);
+            activity.SetTag(TelemetryNames.RequestModel, context.Group.Name);
+            activity.SetTag(TelemetryNames.Alias, context.Group.Name);
+            activity.SetTag(TelemetryNames.Streaming, TelemetryTags.Box(context.IsStreaming));
+            TelemetryTags.SetRequestParameters(activity, options, group: null, call);
+            if (context.User is { } user)
             {
-                activity.SetTag(TelemetryNames.OperationName, TelemetryNames.ChatOperation);
-                activity.SetTag(TelemetryNames.RequestModel, context.Group.Name);
-                activity.SetTag(TelemetryNames.Alias, context.Group.Name);
-                activity.SetTag(TelemetryNames.Streaming, TelemetryTags.Box(context.IsStreaming));
-                TelemetryTags.SetRequestParameters(activity, options, group: null);
-                if (context.User is { } user)
-                {
-                    activity.SetTag(TelemetryNames.User, user);
-                }
+                activity.SetTag(TelemetryNames.User, user);
+            }
 
-                if (context.Team is { } team)
-                {
-                    activity.SetTag(TelemetryNames.Team, team);
-                }
+            if (context.Team is { } team)
+            {
+                activity.SetTag(TelemetryNames.Team, team);
+            }
 
-                if (context.Feature is { } feature)
-                {
-                    activity.SetTag(TelemetryNames.Feature, feature);
-                }
+            if (context.Feature is { } feature)
+            {
+                activity.SetTag(TelemetryNames.Feature, feature);
+            }
 
-                if (context.Tags is { } tags)
-                {
-                    activity.SetTag(TelemetryNames.Tags, tags);
-                }
+            if (context.Tags is { } tags)
+            {
+                activity.SetTag(TelemetryNames.Tags, tags);
             }
         }
 
-        var call = new CallTelemetry(activity, options, _telemetry.Logger.IsEnabled(LogLevel.Warning));
         context.Telemetry = call;
         return call;
     }
@@ -235,7 +273,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
                     activity.SetTag(TelemetryNames.Deployment, deploymentName);
                 }
 
-                TelemetryTags.SetResponse(activity, call.Usage, call.ResponseModel, call.ResponseId, call.FinishReason);
+                TelemetryTags.SetResponse(activity, call.Usage, call.ResponseModel, call.ResponseId, call.FinishReason, call);
                 activity.SetTag(TelemetryNames.Attempts, TelemetryTags.Box(attempts));
                 activity.SetTag(TelemetryNames.CacheHit, TelemetryTags.Box(context.CacheHit));
                 activity.SetTag(TelemetryNames.Outcome, outcome);
@@ -246,7 +284,7 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
 
                 if (context.CostUsd is { } cost)
                 {
-                    activity.SetTag(TelemetryNames.CostUsd, (double)cost);
+                    activity.SetTag(TelemetryNames.CostUsd, TelemetryTags.Box((double)cost));
                 }
 
                 if (call.HasFirstChunk)

@@ -11,6 +11,7 @@ internal static class TelemetryTags
     private static readonly object s_true = true;
     private static readonly object s_false = false;
     private static readonly object[] s_smallInts = BoxSmallInts();
+    private static readonly object s_zero = 0d;
 
     /// <summary>Returns a shared box for <paramref name="value"/>.</summary>
     public static object Box(bool value) => value ? s_true : s_false;
@@ -18,22 +19,29 @@ internal static class TelemetryTags
     /// <summary>Returns a shared box for an attempt number or count (0–15), a new one above.</summary>
     public static object Box(int value) => (uint)value < (uint)s_smallInts.Length ? s_smallInts[value] : value;
 
+    /// <summary>Returns a shared box for positive zero (a cache hit's cost), a new one for any other value.</summary>
+    public static object Box(double value) => BitConverter.DoubleToInt64Bits(value) == 0 ? s_zero : value;
+
     /// <summary>Sets the <c>gen_ai.request.*</c> parameters: the request's own, or, for an attempt, with the group's defaults applied.</summary>
-    public static void SetRequestParameters(Activity activity, ChatOptions? options, ModelGroup? group)
+    /// <param name="activity">The span.</param>
+    /// <param name="options">The request's options.</param>
+    /// <param name="group">For an attempt span, the group whose defaults apply; <see langword="null"/> for the call span.</param>
+    /// <param name="call">The call, whose spans share the boxes of equal values.</param>
+    public static void SetRequestParameters(Activity activity, ChatOptions? options, ModelGroup? group, CallTelemetry call)
     {
         if ((options?.Temperature ?? group?.Temperature) is { } temperature)
         {
-            activity.SetTag(TelemetryNames.RequestTemperature, (double)temperature);
+            activity.SetTag(TelemetryNames.RequestTemperature, call.ShareTemperature(temperature));
         }
 
         if ((options?.TopP ?? group?.TopP) is { } topP)
         {
-            activity.SetTag(TelemetryNames.RequestTopP, (double)topP);
+            activity.SetTag(TelemetryNames.RequestTopP, call.ShareTopP(topP));
         }
 
         if ((options?.MaxOutputTokens ?? group?.MaxOutputTokens) is { } maxTokens)
         {
-            activity.SetTag(TelemetryNames.RequestMaxTokens, maxTokens);
+            activity.SetTag(TelemetryNames.RequestMaxTokens, call.ShareMaxTokens(maxTokens));
         }
 
         if (options is null)
@@ -69,8 +77,8 @@ internal static class TelemetryTags
         }
     }
 
-    /// <summary>Sets what the provider answered: model, id, finish reason and token usage.</summary>
-    public static void SetResponse(Activity activity, UsageDetails? usage, string? model, string? id, ChatFinishReason? finishReason)
+    /// <summary>Sets what the provider answered: model, id, finish reason and token usage (boxes shared by the call's spans).</summary>
+    public static void SetResponse(Activity activity, UsageDetails? usage, string? model, string? id, ChatFinishReason? finishReason, CallTelemetry call)
     {
         if (model is not null)
         {
@@ -84,17 +92,17 @@ internal static class TelemetryTags
 
         if (finishReason is { } finish)
         {
-            activity.SetTag(TelemetryNames.ResponseFinishReasons, new[] { finish.Value });
+            activity.SetTag(TelemetryNames.ResponseFinishReasons, call.ShareFinishReasons(finish.Value));
         }
 
         if (usage?.InputTokenCount is { } input)
         {
-            activity.SetTag(TelemetryNames.UsageInputTokens, input);
+            activity.SetTag(TelemetryNames.UsageInputTokens, call.ShareInputTokens(input));
         }
 
         if (usage?.OutputTokenCount is { } output)
         {
-            activity.SetTag(TelemetryNames.UsageOutputTokens, output);
+            activity.SetTag(TelemetryNames.UsageOutputTokens, call.ShareOutputTokens(output));
         }
     }
 
