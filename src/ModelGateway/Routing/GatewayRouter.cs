@@ -45,30 +45,38 @@ internal sealed class GatewayRouter : IChatClient
             TimeSpan limit = Min(_resilience.AttemptTimeout, planner.Remaining);
             Attempt attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens);
             AttemptDeadline deadline = _attemptTimeouts.Start(limit, cancellationToken);
+            ChatResponse? response = null;
+            Exception? failure = null;
             try
             {
-                ChatResponse response = await deployment.Client.GetResponseAsync(messages, attemptOptions, deadline.Token).ConfigureAwait(false);
-                Succeed(context, attempt, response.Usage, response.FinishReason, response.ModelId, response.ResponseId);
-                return response;
+                response = await deployment.Client.GetResponseAsync(messages, attemptOptions, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                deadline.Release();
                 Abandon(context, attempt);
                 throw;
             }
             catch (OperationCanceledException cancelled) when (deadline.IsCancelled)
             {
                 var timeout = new TimeoutRejectedException($"The attempt did not complete within {limit}.", limit, cancelled);
-                planner.OnFailure(planned, Fail(context, attempt, TimeoutError(deployment, LimitName(limit, "AttemptTimeout"), limit, timeout)));
+                failure = TimeoutError(deployment, LimitName(limit, "AttemptTimeout"), limit, timeout);
             }
             catch (Exception exception)
             {
-                planner.OnFailure(planned, Fail(context, attempt, exception));
+                failure = exception;
             }
-            finally
+
+            // The attempt's timer is gone before its outcome is recorded: once health or observers see the outcome,
+            // nothing of the attempt is still armed (a retry's wait is then the only timer of the request).
+            deadline.Release();
+            if (response is not null)
             {
-                deadline.Release();
+                Succeed(context, attempt, response.Usage, response.FinishReason, response.ModelId, response.ResponseId);
+                return response;
             }
+
+            planner.OnFailure(planned, Fail(context, attempt, failure ?? NoResponse(deployment)));
         }
 
         return AllFailed(context, ref planner);
@@ -411,6 +419,13 @@ internal sealed class GatewayRouter : IChatClient
     /// <summary>Names the limit that cut an attempt short: its own, or TotalTimeout when what was left of it was shorter.</summary>
     private string LimitName(TimeSpan applied, string own) =>
         applied < (own == "AttemptTimeout" ? _resilience.AttemptTimeout : _resilience.FirstTokenTimeout) ? "TotalTimeout" : own;
+
+    private static ProviderException NoResponse(Deployment deployment) =>
+        new(ProviderErrorKind.InvalidResponse, $"Provider '{deployment.Provider}' returned no response for model '{deployment.ProviderModel}'.")
+        {
+            Provider = deployment.Provider,
+            ProviderModel = deployment.ProviderModel,
+        };
 
     private static ProviderException TimeoutError(Deployment deployment, string limitName, TimeSpan limit, Exception inner) =>
         new(ProviderErrorKind.Timeout, $"Provider '{deployment.Provider}' did not answer for model '{deployment.ProviderModel}' within {limitName} ({limit}).", inner)

@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using ModelGateway.Gateway;
+using ModelGateway.Routing;
 using ModelGateway.Tests.TestUtilities;
 
 namespace ModelGateway.Tests.Resilience;
@@ -109,6 +112,36 @@ public class TimeoutTests
         Assert.True(stalling.Disposed);
     }
 
+    [Fact]
+    public async Task NonStreamed_AttemptOutcome_IsRecordedOnlyOnceItsTimerIsGone()
+    {
+        var time = new ManualTimeProvider();
+        var probe = new PendingTimersProbe(time);
+        using TestGateway gateway = TestGateway.Create(Config, time, b => b.Services.AddSingleton<AttemptObserver>(probe));
+        gateway.Fakes["a"].Fail(ProviderErrorKind.Unavailable, 503);
+
+        ChatResponse response = await gateway.Client.GetResponseAsync("hi");
+
+        // Anyone who waits for the outcome (health, observers, a test driving the clock) sees no timer left armed.
+        Assert.Equal("b", response.GetGatewayInfo()!.Provider);
+        Assert.Equal([0, 0], probe.PendingTimersAtCompletion);
+    }
+
+    [Fact]
+    public async Task NonStreamed_ProviderReturningNull_IsAnInvalidResponseAndTheNextDeploymentAnswers()
+    {
+        using TestGateway gateway = TestGateway.Create(
+            Config.Replace("\"a\": { \"Type\": \"fake\" }", "\"a\": { \"Type\": \"null\" }"),
+            new ManualTimeProvider(),
+            b => b.AddProviderType("null", (_, _) => new NullAnsweringClient()),
+            fakes: false);
+
+        ChatResponse response = await gateway.Client.GetResponseAsync("hi");
+
+        Assert.Equal([ProviderErrorKind.InvalidResponse, null], response.GetGatewayInfo()!.Attempts.Select(a => a.ErrorKind));
+        Assert.Equal("b", response.GetGatewayInfo()!.Provider);
+    }
+
     private static async Task<List<ChatResponseUpdate>> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates)
     {
         var list = new List<ChatResponseUpdate>();
@@ -143,6 +176,30 @@ public class TimeoutTests
                 Disposed = true;
             }
         }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class PendingTimersProbe(ManualTimeProvider time) : AttemptObserver
+    {
+        public List<int> PendingTimersAtCompletion { get; } = [];
+
+        public override void OnAttemptCompleted(GatewayRequestContext context, in AttemptInfo attempt, object? state, in AttemptOutcome outcome) =>
+            PendingTimersAtCompletion.Add(time.PendingTimers);
+    }
+
+    private sealed class NullAnsweringClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<ChatResponse>(null!);
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
