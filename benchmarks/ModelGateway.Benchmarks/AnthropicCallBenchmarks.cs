@@ -10,7 +10,7 @@ namespace ModelGateway.Benchmarks;
 /// One non-streaming Messages call, the same recorded answer from the same in-memory handler: the official Anthropic
 /// SDK (baseline), the gateway's Anthropic provider on its own, and the whole gateway.
 /// </summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class AnthropicCallBenchmarks
 {
     private FixedResponseHandler _handler = null!;

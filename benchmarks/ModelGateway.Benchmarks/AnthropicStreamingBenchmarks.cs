@@ -7,7 +7,7 @@ using ModelGateway.Benchmarks.Fixtures;
 namespace ModelGateway.Benchmarks;
 
 /// <summary>One streamed Messages call of 200 text deltas; per call (divide by 200 for per chunk).</summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class AnthropicStreamingBenchmarks
 {
     private FixedResponseHandler _handler = null!;

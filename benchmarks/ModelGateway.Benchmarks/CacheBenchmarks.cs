@@ -11,7 +11,7 @@ namespace ModelGateway.Benchmarks;
 /// short prompt and a 100 KB conversation, against the provider call a hit saves (baseline); and the cache key alone
 /// for the 100 KB conversation (MB/s = conversation bytes / mean time).
 /// </summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class CacheBenchmarks
 {
     public const int LongConversationBytes = 100 * 1024;

@@ -9,7 +9,7 @@ namespace ModelGateway.Benchmarks;
 /// without the cache stage and with it over a store that always misses, for a non-streaming OpenAI call and a streamed
 /// one of 200 chunks (per chunk = ÷ 200). The difference between the two setups is the cache's own cost.
 /// </summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class CacheMissBenchmarks
 {
     private GatewayHost _host = null!;

@@ -10,7 +10,7 @@ namespace ModelGateway.Benchmarks;
 /// OpenAI SDK (baseline), the gateway's OpenAI provider on its own, and the whole gateway (router with retries armed,
 /// cache miss and write, cost, logging at Information and telemetry with listeners attached).
 /// </summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class OpenAICallBenchmarks
 {
     private FixedResponseHandler _handler = null!;

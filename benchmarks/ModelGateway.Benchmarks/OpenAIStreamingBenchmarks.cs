@@ -9,7 +9,7 @@ namespace ModelGateway.Benchmarks;
 /// One streamed Chat Completions call of 200 content chunks (plus role, finish, usage and [DONE]); times and
 /// allocations are per call: divide by 200 for per chunk. Same three clients as <see cref="OpenAICallBenchmarks"/>.
 /// </summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class OpenAIStreamingBenchmarks
 {
     private FixedResponseHandler _handler = null!;

@@ -9,7 +9,7 @@ namespace ModelGateway.Benchmarks;
 /// through the gateway set up as <see cref="Setup"/> says: entry and router only, then one concern added at a time, then
 /// everything. Trace and metric listeners are process-wide, so each setup gets its own process (a parameter).
 /// </summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class PipelineBreakdownBenchmarks
 {
     private GatewayHost _host = null!;

@@ -13,7 +13,7 @@ namespace ModelGateway.Benchmarks;
 /// callers calling at the same time. Each operation is one routed call; <see cref="CallsPerInvocation"/> calls are
 /// split between the callers, so contention (a lock convoy) shows as time per call growing with callers.
 /// </summary>
-[Config(typeof(ShortConfig))]
+[Config(typeof(WarmShortConfig))]
 public class RouterBenchmarks
 {
     public const int CallsPerInvocation = 4096;
