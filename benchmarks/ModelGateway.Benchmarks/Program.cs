@@ -10,7 +10,8 @@ internal static class Program
     /// Runs the benchmarks named by <c>--filter</c> (<c>--filter '*'</c> for all) with the short job, or, with
     /// <c>--check</c>, calls every benchmark once in this process and prints what it returned (a quick sanity check that
     /// each client really parsed the whole answer). <c>--memory-soak</c> runs the 1 M-call memory soak (<see cref="MemorySoak"/>);
-    /// <c>--loopback-latency</c> the per-call loopback medians (<see cref="LoopbackLatency"/>).
+    /// <c>--loopback-latency</c> the per-call loopback medians (<see cref="LoopbackLatency"/>); <c>--profile</c> one
+    /// pipeline setup in a loop for a profiler to sample (<see cref="ProfileLoop"/>).
     /// </summary>
     public static int Main(string[] args)
     {
@@ -22,6 +23,11 @@ internal static class Program
         if (args is ["--loopback-latency", ..])
         {
             return LoopbackLatency.Run(args[1..]);
+        }
+
+        if (args is ["--profile", ..])
+        {
+            return ProfileLoop.Run(args[1..]);
         }
 
         if (args is ["--memory-soak", ..])

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using ModelGateway.Benchmarks.Fixtures;
+
+namespace ModelGateway.Benchmarks;
+
+/// <summary>
+/// <c>--profile [Bare|CacheMiss|Logging|Listeners|Full] [seconds]</c>: calls the gateway set up as
+/// <see cref="PipelineBreakdownBenchmarks"/> does (non-streaming OpenAI call, in-memory handler) in a loop for the given
+/// time (20 s by default) after a 5 s warm-up, and prints calls per second and bytes per call. It exists to be sampled
+/// by a profiler, e.g. <c>DOTNET_PerfMapEnabled=1 perf record -e cpu-clock -g -p PID</c> during the loop, so that the
+/// profile behind each number in docs/performance.md can be taken again.
+/// </summary>
+internal static class ProfileLoop
+{
+    public static int Run(string[] args)
+    {
+        PipelineBreakdownBenchmarks.Concerns setup = args.Length > 0
+            ? Enum.Parse<PipelineBreakdownBenchmarks.Concerns>(args[0], ignoreCase: true)
+            : PipelineBreakdownBenchmarks.Concerns.Full;
+        TimeSpan duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+
+        var handler = new FixedResponseHandler(RecordedResponses.OpenAIChatCompletion, eventStream: false);
+        CacheSetup cache = setup is PipelineBreakdownBenchmarks.Concerns.CacheMiss or PipelineBreakdownBenchmarks.Concerns.Full
+            ? CacheSetup.AlwaysMiss
+            : CacheSetup.Disabled;
+        using var host = new GatewayHost("openai", RecordedResponses.OpenAIModel, handler, cache,
+            listeners: setup is PipelineBreakdownBenchmarks.Concerns.Listeners or PipelineBreakdownBenchmarks.Concerns.Full,
+            logging: setup is PipelineBreakdownBenchmarks.Concerns.Logging or PipelineBreakdownBenchmarks.Concerns.Full);
+        List<ChatMessage> messages = Conversation.Short();
+        ChatOptions options = Conversation.Options();
+
+        Loop(host.Gateway, messages, options, TimeSpan.FromSeconds(5));
+        Console.WriteLine($"pid {Environment.ProcessId}: {setup}, measuring for {duration.TotalSeconds:0} s");
+        long bytes = GC.GetTotalAllocatedBytes(precise: true);
+        long calls = Loop(host.Gateway, messages, options, duration);
+        bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+        Console.WriteLine($"{calls / duration.TotalSeconds:N0} calls/s, {1e6 * duration.TotalSeconds / calls:0.00} us/call, {(double)bytes / calls:N0} B/call");
+        return 0;
+    }
+
+    private static long Loop(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeSpan duration)
+    {
+        long calls = 0;
+        long end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                Task<ChatResponse> call = client.GetResponseAsync(messages, options);
+                _ = call.IsCompleted ? call.Result : call.GetAwaiter().GetResult();
+            }
+
+            calls += 1000;
+        }
+
+        return calls;
+    }
+}
