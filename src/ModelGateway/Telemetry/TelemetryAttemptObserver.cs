@@ -72,21 +72,21 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
         Activity? activity = t.Source.StartActivity(deployment.SpanName, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(TelemetryNames.OperationName, TelemetryNames.ChatOperation);
-            activity.SetTag(TelemetryNames.ProviderName, deployment.GenAiProvider);
-            activity.SetTag(TelemetryNames.RequestModel, deployment.Model);
-            activity.SetTag(TelemetryNames.Alias, attempt.Group.Name);
-            activity.SetTag(TelemetryNames.Provider, deployment.Provider);
-            activity.SetTag(TelemetryNames.Deployment, deployment.Name);
-            activity.SetTag(TelemetryNames.Attempt, TelemetryTags.Box(attempt.Number));
+            activity.AddTag(TelemetryNames.OperationName, TelemetryNames.ChatOperation);
+            activity.AddTag(TelemetryNames.ProviderName, deployment.GenAiProvider);
+            activity.AddTag(TelemetryNames.RequestModel, deployment.Model);
+            activity.AddTag(TelemetryNames.Alias, attempt.Group.Name);
+            activity.AddTag(TelemetryNames.Provider, deployment.Provider);
+            activity.AddTag(TelemetryNames.Deployment, deployment.Name);
+            activity.AddTag(TelemetryNames.Attempt, TelemetryTags.Box(attempt.Number));
             if (attempt.Delay > TimeSpan.Zero)
             {
-                activity.SetTag(TelemetryNames.AttemptDelay, attempt.Delay.TotalSeconds);
+                activity.AddTag(TelemetryNames.AttemptDelay, attempt.Delay.TotalSeconds);
             }
 
             if (fallback)
             {
-                activity.SetTag(TelemetryNames.Fallback, TelemetryTags.Box(true));
+                activity.AddTag(TelemetryNames.Fallback, TelemetryTags.Box(true));
             }
 
             TelemetryTags.SetRequestParameters(activity, call.Options, attempt.Group, call);
@@ -151,25 +151,25 @@ internal sealed class TelemetryAttemptObserver : AttemptObserver
             TelemetryTags.SetResponse(activity, outcome.Usage, outcome.ResponseModel, outcome.ResponseId, outcome.FinishReason, call);
             if (outcome.TimeToFirstChunk is { } firstChunk)
             {
-                activity.SetTag(TelemetryNames.ResponseTimeToFirstChunk, firstChunk.TotalSeconds);
+                activity.AddTag(TelemetryNames.ResponseTimeToFirstChunk, firstChunk.TotalSeconds);
             }
 
             if (outcome.Abandoned)
             {
-                activity.SetTag(TelemetryNames.Abandoned, TelemetryTags.Box(true));
+                activity.AddTag(TelemetryNames.Abandoned, TelemetryTags.Box(true));
             }
 
             if (error is not null)
             {
-                activity.SetTag(TelemetryNames.ErrorType, errorType);
+                activity.AddTag(TelemetryNames.ErrorType, errorType);
                 if (error.StatusCode is { } status)
                 {
-                    activity.SetTag(TelemetryNames.HttpStatusCode, status);
+                    activity.AddTag(TelemetryNames.HttpStatusCode, status);
                 }
 
                 if (error.ProviderErrorCode is { } code)
                 {
-                    activity.SetTag(TelemetryNames.ProviderErrorCode, code);
+                    activity.AddTag(TelemetryNames.ProviderErrorCode, code);
                 }
 
                 activity.SetStatus(ActivityStatusCode.Error, errorType);

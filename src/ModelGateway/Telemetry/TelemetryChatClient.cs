@@ -166,29 +166,29 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
         var call = new CallTelemetry(activity, options, _telemetry.Logger.IsEnabled(LogLevel.Warning));
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(TelemetryNames.OperationName, TelemetryNames.ChatOperation);
-            activity.SetTag(TelemetryNames.RequestModel, context.Group.Name);
-            activity.SetTag(TelemetryNames.Alias, context.Group.Name);
-            activity.SetTag(TelemetryNames.Streaming, TelemetryTags.Box(context.IsStreaming));
+            activity.AddTag(TelemetryNames.OperationName, TelemetryNames.ChatOperation);
+            activity.AddTag(TelemetryNames.RequestModel, context.Group.Name);
+            activity.AddTag(TelemetryNames.Alias, context.Group.Name);
+            activity.AddTag(TelemetryNames.Streaming, TelemetryTags.Box(context.IsStreaming));
             TelemetryTags.SetRequestParameters(activity, options, group: null, call);
             if (context.User is { } user)
             {
-                activity.SetTag(TelemetryNames.User, user);
+                activity.AddTag(TelemetryNames.User, user);
             }
 
             if (context.Team is { } team)
             {
-                activity.SetTag(TelemetryNames.Team, team);
+                activity.AddTag(TelemetryNames.Team, team);
             }
 
             if (context.Feature is { } feature)
             {
-                activity.SetTag(TelemetryNames.Feature, feature);
+                activity.AddTag(TelemetryNames.Feature, feature);
             }
 
             if (context.Tags is { } tags)
             {
-                activity.SetTag(TelemetryNames.Tags, tags);
+                activity.AddTag(TelemetryNames.Tags, tags);
             }
         }
 
@@ -264,44 +264,47 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
             {
                 if (genAiProvider is not null)
                 {
-                    activity.SetTag(TelemetryNames.ProviderName, genAiProvider);
+                    activity.AddTag(TelemetryNames.ProviderName, genAiProvider);
                 }
 
                 if (deployment is not null)
                 {
-                    activity.SetTag(TelemetryNames.Provider, deployment.Provider);
-                    activity.SetTag(TelemetryNames.Deployment, deploymentName);
+                    activity.AddTag(TelemetryNames.Provider, deployment.Provider);
+                    activity.AddTag(TelemetryNames.Deployment, deploymentName);
                 }
 
                 TelemetryTags.SetResponse(activity, call.Usage, call.ResponseModel, call.ResponseId, call.FinishReason, call);
-                activity.SetTag(TelemetryNames.Attempts, TelemetryTags.Box(attempts));
-                activity.SetTag(TelemetryNames.CacheHit, TelemetryTags.Box(context.CacheHit));
-                activity.SetTag(TelemetryNames.Outcome, outcome);
+                activity.AddTag(TelemetryNames.Attempts, TelemetryTags.Box(attempts));
+                activity.AddTag(TelemetryNames.CacheHit, TelemetryTags.Box(context.CacheHit));
+                activity.AddTag(TelemetryNames.Outcome, outcome);
                 if (context.Degraded)
                 {
-                    activity.SetTag(TelemetryNames.Degraded, TelemetryTags.Box(true));
+                    activity.AddTag(TelemetryNames.Degraded, TelemetryTags.Box(true));
                 }
 
                 if (context.CostUsd is { } cost)
                 {
-                    activity.SetTag(TelemetryNames.CostUsd, TelemetryTags.Box((double)cost));
+                    activity.AddTag(TelemetryNames.CostUsd, TelemetryTags.Box((double)cost));
                 }
 
                 if (call.HasFirstChunk)
                 {
-                    activity.SetTag(TelemetryNames.ResponseTimeToFirstChunk, _timeProvider.GetElapsedTime(context.StartTimestamp, call.FirstChunkAt).TotalSeconds);
+                    activity.AddTag(TelemetryNames.ResponseTimeToFirstChunk, _timeProvider.GetElapsedTime(context.StartTimestamp, call.FirstChunkAt).TotalSeconds);
                 }
 
                 int depth = FallbackDepth(context.Attempts);
                 if (depth > 0)
                 {
-                    activity.SetTag(TelemetryNames.FallbackDepth, TelemetryTags.Box(depth));
-                    activity.SetTag(TelemetryNames.FallbackAlias, context.AnsweredModel);
+                    activity.AddTag(TelemetryNames.FallbackDepth, TelemetryTags.Box(depth));
+                    if (context.AnsweredModel is { } answeredBy)
+                    {
+                        activity.AddTag(TelemetryNames.FallbackAlias, answeredBy);
+                    }
                 }
 
                 if (errorType is not null)
                 {
-                    activity.SetTag(TelemetryNames.ErrorType, errorType);
+                    activity.AddTag(TelemetryNames.ErrorType, errorType);
                     activity.SetStatus(ActivityStatusCode.Error, errorType);
                 }
 

@@ -31,17 +31,17 @@ internal static class TelemetryTags
     {
         if ((options?.Temperature ?? group?.Temperature) is { } temperature)
         {
-            activity.SetTag(TelemetryNames.RequestTemperature, call.ShareTemperature(temperature));
+            activity.AddTag(TelemetryNames.RequestTemperature, call.ShareTemperature(temperature));
         }
 
         if ((options?.TopP ?? group?.TopP) is { } topP)
         {
-            activity.SetTag(TelemetryNames.RequestTopP, call.ShareTopP(topP));
+            activity.AddTag(TelemetryNames.RequestTopP, call.ShareTopP(topP));
         }
 
         if ((options?.MaxOutputTokens ?? group?.MaxOutputTokens) is { } maxTokens)
         {
-            activity.SetTag(TelemetryNames.RequestMaxTokens, call.ShareMaxTokens(maxTokens));
+            activity.AddTag(TelemetryNames.RequestMaxTokens, call.ShareMaxTokens(maxTokens));
         }
 
         if (options is null)
@@ -51,29 +51,29 @@ internal static class TelemetryTags
 
         if (options.TopK is { } topK)
         {
-            activity.SetTag(TelemetryNames.RequestTopK, topK);
+            activity.AddTag(TelemetryNames.RequestTopK, topK);
         }
 
         if (options.FrequencyPenalty is { } frequencyPenalty)
         {
-            activity.SetTag(TelemetryNames.RequestFrequencyPenalty, (double)frequencyPenalty);
+            activity.AddTag(TelemetryNames.RequestFrequencyPenalty, (double)frequencyPenalty);
         }
 
         if (options.PresencePenalty is { } presencePenalty)
         {
-            activity.SetTag(TelemetryNames.RequestPresencePenalty, (double)presencePenalty);
+            activity.AddTag(TelemetryNames.RequestPresencePenalty, (double)presencePenalty);
         }
 
         if (options.Seed is { } seed)
         {
-            activity.SetTag(TelemetryNames.RequestSeed, seed);
+            activity.AddTag(TelemetryNames.RequestSeed, seed);
         }
 
         if (options.StopSequences is { Count: > 0 } stop)
         {
             string[] sequences = new string[stop.Count];
             stop.CopyTo(sequences, 0);
-            activity.SetTag(TelemetryNames.RequestStopSequences, sequences);
+            activity.AddTag(TelemetryNames.RequestStopSequences, sequences);
         }
     }
 
@@ -82,27 +82,27 @@ internal static class TelemetryTags
     {
         if (model is not null)
         {
-            activity.SetTag(TelemetryNames.ResponseModel, model);
+            activity.AddTag(TelemetryNames.ResponseModel, model);
         }
 
         if (id is not null)
         {
-            activity.SetTag(TelemetryNames.ResponseId, id);
+            activity.AddTag(TelemetryNames.ResponseId, id);
         }
 
         if (finishReason is { } finish)
         {
-            activity.SetTag(TelemetryNames.ResponseFinishReasons, call.ShareFinishReasons(finish.Value));
+            activity.AddTag(TelemetryNames.ResponseFinishReasons, call.ShareFinishReasons(finish.Value));
         }
 
         if (usage?.InputTokenCount is { } input)
         {
-            activity.SetTag(TelemetryNames.UsageInputTokens, call.ShareInputTokens(input));
+            activity.AddTag(TelemetryNames.UsageInputTokens, call.ShareInputTokens(input));
         }
 
         if (usage?.OutputTokenCount is { } output)
         {
-            activity.SetTag(TelemetryNames.UsageOutputTokens, call.ShareOutputTokens(output));
+            activity.AddTag(TelemetryNames.UsageOutputTokens, call.ShareOutputTokens(output));
         }
     }
 
