@@ -170,6 +170,18 @@ public sealed class OpenAICompletionReaderTests
     }
 
     [Fact]
+    public void TryRead_InvalidUtf8InAString_LeavesItToTheContract()
+    {
+        byte[] body = [.. "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"a"u8, 0xC3, 0x28, .. "\"}}]}"u8];
+
+        bool read = OpenAICompletionReader.TryRead(body, out WireChatCompletion? completion);
+
+        Assert.False(read);
+        Assert.Null(completion);
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(body, OpenAIJsonContext.Default.WireChatCompletion));
+    }
+
+    [Fact]
     public void TryRead_CommonAnswer_ReusesTheRoleAndFinishReasonStrings()
     {
         Assert.True(OpenAICompletionReader.TryRead(Encoding.UTF8.GetBytes(Recorded), out WireChatCompletion? completion));
