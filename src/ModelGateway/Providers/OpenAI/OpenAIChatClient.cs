@@ -364,6 +364,12 @@ internal sealed class OpenAIChatClient : ProviderChatClient
             throw Failure(ProviderErrorKind.InvalidResponse, model, status, null, ex, "cut the response body off");
         }
 
+        // The common answer is read by hand into the same wire objects; any other shape goes to the deserializer.
+        if (OpenAICompletionReader.TryRead(buffer.WrittenSpan, out WireChatCompletion? completion))
+        {
+            return completion;
+        }
+
         try
         {
             return JsonSerializer.Deserialize(buffer.WrittenSpan, OpenAIJsonContext.Default.WireChatCompletion)

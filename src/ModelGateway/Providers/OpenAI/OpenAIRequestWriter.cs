@@ -257,9 +257,20 @@ internal static class OpenAIRequestWriter
             writer.WriteEndObject();
         }
 
-        foreach (ChatMessage message in messages)
+        // A list (what callers nearly always pass) is walked by index: no boxed enumerator per request.
+        if (messages is IList<ChatMessage> list)
         {
-            WriteMessage(writer, message);
+            for (int i = 0; i < list.Count; i++)
+            {
+                WriteMessage(writer, list[i]);
+            }
+        }
+        else
+        {
+            foreach (ChatMessage message in messages)
+            {
+                WriteMessage(writer, message);
+            }
         }
 
         writer.WriteEndArray();

@@ -38,8 +38,11 @@ internal static class OpenAIResponseMapper
     /// <summary>Builds the response of a non-streamed call from its first choice.</summary>
     public static ChatResponse ToChatResponse(WireChatCompletion completion, WireChoice choice)
     {
-        var contents = new List<AIContent>();
-        if (choice.Message is { } message)
+        WireMessage? message = choice.Message;
+
+        // Sized for what the message carries (one text, usually) rather than grown from the default.
+        var contents = new List<AIContent>(message is null ? 0 : Count(message.ReasoningContent) + Count(message.Content) + Count(message.Refusal) + (message.ToolCalls?.Count ?? 0));
+        if (message is not null)
         {
             if (!string.IsNullOrEmpty(message.ReasoningContent))
             {
@@ -76,6 +79,8 @@ internal static class OpenAIResponseMapper
             RawRepresentation = completion,
         };
     }
+
+    private static int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : 1;
 
     private static Dictionary<string, object?>? ParseArguments(string json) =>
         string.IsNullOrWhiteSpace(json) ? [] : JsonSerializer.Deserialize(json, OpenAIJsonContext.Default.DictionaryStringObject);

@@ -62,9 +62,10 @@ internal sealed class OpenAIStreamReader
         {
             return TryRead(data, ref chunk);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Malformed JSON: the deserializer reads it again and reports it.
+            // Malformed JSON, or a string that is not valid UTF-8 (GetString's InvalidOperationException): the
+            // deserializer reads it again and reports it as a JsonException.
             return false;
         }
     }

@@ -148,6 +148,17 @@ public sealed class OpenAIStreamReaderTests
     }
 
     [Fact]
+    public void Parse_InvalidUtf8InAString_ThrowsInvalidDataLikeOtherMalformedJson()
+    {
+        var reader = new OpenAIStreamReader();
+        byte[] data = [.. "{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a"u8, 0xC3, 0x28, .. "\"}}]}"u8];
+
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => reader.Parse("message", data));
+
+        Assert.IsAssignableFrom<JsonException>(error.InnerException);
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_MixedChunks_SameUpdatesAndRawOnlyWhereTheChunkSaysMore()
     {
         await using LoopbackServer server = await LoopbackServer.StartAsync(Sse(
