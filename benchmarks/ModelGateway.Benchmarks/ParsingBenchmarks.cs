@@ -125,7 +125,7 @@ public class ParsingBenchmarks
     {
         public ParsingConfig()
         {
-            Add(new ShortConfig());
+            Add(new WarmShortConfig());
             AddColumn(new ThroughputColumn(BytesPerOperation));
         }
     }
