@@ -35,5 +35,8 @@ internal sealed class ReusePool<T>
                 return;
             }
         }
+
+        // Every slot is taken: the item is dropped, and what it holds (a native hash context, say) is released now.
+        (item as IDisposable)?.Dispose();
     }
 }

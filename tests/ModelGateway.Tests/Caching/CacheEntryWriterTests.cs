@@ -85,6 +85,37 @@ public class CacheEntryWriterTests
         Assert.Same(first, third);
     }
 
+    [Fact]
+    public void The_pool_disposes_an_object_it_has_no_slot_for_and_keeps_the_others_alive()
+    {
+        // Arrange
+        var pool = new ReusePool<DisposalProbe>();
+        var rented = new List<DisposalProbe>();
+        for (int i = 0; i < 40; i++)
+        {
+            rented.Add(pool.Rent());
+        }
+
+        // Act
+        foreach (DisposalProbe probe in rented)
+        {
+            pool.Return(probe);
+        }
+
+        // Assert: the pool keeps between 2 and 16 (one per core), and every object it dropped was released.
+        int kept = rented.Count(p => !p.Disposed);
+        Assert.InRange(kept, 2, 16);
+        Assert.Equal(rented.Count - kept, rented.Count(p => p.Disposed));
+        Assert.All(Enumerable.Range(0, kept).Select(_ => pool.Rent()), p => Assert.False(p.Disposed));
+    }
+
+    private sealed class DisposalProbe : IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
+    }
+
     private static CacheEntry Entry(ChatResponse response) => new(Expires, "chat", "openai", "gpt-4o-mini", response);
 
     private sealed class UnknownContent : AIContent;
