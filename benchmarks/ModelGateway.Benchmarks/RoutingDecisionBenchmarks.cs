@@ -122,7 +122,7 @@ public class RoutingDecisionBenchmarks
     {
         for (int i = 0; i < count; i++)
         {
-            var planner = new AttemptPlanner(_group, _table, _resilience, Random.Shared, TimeProvider.System, _messages, _options, streaming: false);
+            var planner = new AttemptPlanner(_group, _table, _resilience, Random.Shared, TimeProvider.System, TimeProvider.System.GetTimestamp(), _messages, _options, streaming: false);
             if (!planner.TryNext(out _))
             {
                 throw new InvalidOperationException("no attempt planned");

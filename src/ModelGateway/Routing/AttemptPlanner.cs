@@ -47,14 +47,15 @@ internal struct AttemptPlanner
     private int _groupRetries;
     private int _lastFailed = -1;
 
-    public AttemptPlanner(ModelGroup first, RoutingTable table, ResilienceOptions resilience, Random random, TimeProvider time, IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
+    public AttemptPlanner(
+        ModelGroup first, RoutingTable table, ResilienceOptions resilience, Random random, TimeProvider time, long started, IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
     {
         _group = first;
         _table = table;
         _resilience = resilience;
         _random = random;
         _time = time;
-        _started = time.GetTimestamp();
+        _started = started;
         _messages = messages;
         _options = options;
         _streaming = streaming;
@@ -72,7 +73,10 @@ internal struct AttemptPlanner
     public bool TimeRanOut { get; private set; }
 
     /// <summary>Gets how much of <c>TotalTimeout</c> is left.</summary>
-    public TimeSpan Remaining => _resilience.TotalTimeout - _time.GetElapsedTime(_started);
+    public TimeSpan Remaining => RemainingAt(_time.GetTimestamp());
+
+    /// <summary>Gets how much of <c>TotalTimeout</c> is left at <paramref name="timestamp"/> (from the planner's <see cref="TimeProvider"/>).</summary>
+    public TimeSpan RemainingAt(long timestamp) => _resilience.TotalTimeout - _time.GetElapsedTime(_started, timestamp);
 
     /// <summary>Gets the prompt's estimated size in tokens (0 when no group so far needed it).</summary>
     public int EstimatedInputTokens => _estimate < 0 ? 0 : _estimate;

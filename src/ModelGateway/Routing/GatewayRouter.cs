@@ -36,14 +36,15 @@ internal sealed class GatewayRouter : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         GatewayRequestContext context = ContextFor(options, streaming: false);
-        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random, _timeProvider, messages, options, streaming: false);
+        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random, _timeProvider, context.StartTimestamp, messages, options, streaming: false);
         while (planner.TryNext(out PlannedAttempt planned))
         {
             await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
-            TimeSpan limit = Min(_resilience.AttemptTimeout, planner.Remaining);
-            Attempt attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens);
+            long startedAt = _timeProvider.GetTimestamp();
+            TimeSpan limit = Min(_resilience.AttemptTimeout, planner.RemainingAt(startedAt));
+            Attempt attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens, startedAt);
             AttemptDeadline deadline = _attemptTimeouts.Start(limit, cancellationToken);
             ChatResponse? response = null;
             Exception? failure = null;
@@ -86,7 +87,7 @@ internal sealed class GatewayRouter : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         GatewayRequestContext context = ContextFor(options, streaming: true);
-        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random, _timeProvider, messages, options, streaming: true);
+        var planner = new AttemptPlanner(context.Group, _table, _resilience, _random, _timeProvider, context.StartTimestamp, messages, options, streaming: true);
         IAsyncEnumerator<ChatResponseUpdate>? stream = null;
         StreamWatchdog? watchdog = null;
         Attempt attempt = default;
@@ -98,7 +99,7 @@ internal sealed class GatewayRouter : IChatClient
             await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
-            attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens);
+            attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens, _timeProvider.GetTimestamp());
             watchdog = new StreamWatchdog(_timeProvider, cancellationToken);
             try
             {
@@ -273,7 +274,7 @@ internal sealed class GatewayRouter : IChatClient
         GatewayRequestContext.Get(options)
         ?? new GatewayRequestContext(_table.Resolve(options?.ModelId), _timeProvider.GetTimestamp(), streaming);
 
-    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, int number, int estimatedInputTokens)
+    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, int number, int estimatedInputTokens, long startedAt)
     {
         var info = new AttemptInfo(planned.Group, planned.Deployment, number, planned.Delay);
         Deployment deployment = info.Deployment;
@@ -285,7 +286,7 @@ internal sealed class GatewayRouter : IChatClient
             states.Set(i, _observers[i].OnAttemptStarting(context, info));
         }
 
-        return new Attempt(info, _timeProvider.GetTimestamp(), states, planned.IsTrial);
+        return new Attempt(info, startedAt, states, planned.IsTrial);
     }
 
     private void Succeed(GatewayRequestContext context, Attempt attempt, UsageDetails? usage, ChatFinishReason? finishReason, string? responseModel, string? responseId)

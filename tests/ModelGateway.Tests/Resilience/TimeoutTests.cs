@@ -128,6 +128,28 @@ public class TimeoutTests
     }
 
     [Fact]
+    public async Task TotalTimeout_CountsFromTheGatewayEntry_IncludingTimeSpentBeforeTheRouter()
+    {
+        var time = new ManualTimeProvider();
+        string config = Config.Replace("\"AttemptTimeout\": \"00:00:05\", \"TotalTimeout\": \"00:01:00\"", "\"AttemptTimeout\": \"00:00:30\", \"TotalTimeout\": \"00:00:10\"");
+        using TestGateway gateway = TestGateway.Create(config, time, b => b.UseMiddleware((inner, _) => new ClockAdvancingClient(inner, time, TimeSpan.FromSeconds(4))));
+        gateway.Fakes["a"].Hang();
+
+        Task<ChatResponse> call = gateway.Client.GetResponseAsync("hi");
+        await time.WaitForTimersAsync();
+        time.Advance(TimeSpan.FromSeconds(5.9));
+        Assert.False(call.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(0.1));
+
+        // 4 s went by in the app's middleware, so the first attempt had the 6 s left of TotalTimeout, not 10 s.
+        await Wait.UntilAsync(() => call.IsCompleted, "the request ran out of TotalTimeout");
+        var error = await Assert.ThrowsAsync<ProviderException>(() => call);
+        Assert.Equal(ProviderErrorKind.Timeout, error.Kind);
+        Assert.Contains("TotalTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Empty(gateway.Fakes["b"].Requests);
+    }
+
+    [Fact]
     public async Task NonStreamed_ProviderReturningNull_IsAnInvalidResponseAndTheNextDeploymentAnswers()
     {
         using TestGateway gateway = TestGateway.Create(
@@ -205,6 +227,15 @@ public class TimeoutTests
 
         public void Dispose()
         {
+        }
+    }
+
+    private sealed class ClockAdvancingClient(IChatClient inner, ManualTimeProvider time, TimeSpan spent) : DelegatingChatClient(inner)
+    {
+        public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            time.Advance(spent);
+            return base.GetResponseAsync(messages, options, cancellationToken);
         }
     }
 }
