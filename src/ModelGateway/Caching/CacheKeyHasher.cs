@@ -28,6 +28,7 @@ internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
     private byte[] _buffer;
     private int _position;
     private IncrementalHash? _hash;
+    private bool _hashDirty;
     private Utf8JsonWriter? _json;
 
     public CacheKeyHasher()
@@ -48,8 +49,14 @@ internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
     /// <summary>Returns the buffer to the pool and drops any partial hash, leaving the hasher ready for <see cref="Begin"/>. Idempotent.</summary>
     public void Release()
     {
-        _hash?.Dispose();
-        _hash = null;
+        if (_hashDirty)
+        {
+            // A key that failed half-way left data in the hash: drop it, and keep the (native) hash context for the next key.
+            Span<byte> discard = stackalloc byte[DigestSize];
+            _hash!.GetHashAndReset(discard);
+            _hashDirty = false;
+        }
+
         _position = 0;
         byte[] buffer = _buffer;
         _buffer = [];
@@ -182,6 +189,7 @@ internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
         IncrementalHash hash = _hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(_buffer, 0, _position);
         hash.GetHashAndReset(digest);
+        _hashDirty = false;
 
         _position = 0;
         Span<char> text = stackalloc char[prefix.Length + (DigestSize * 2)];
@@ -249,6 +257,7 @@ internal sealed class CacheKeyHasher : IBufferWriter<byte>, IDisposable
     private void Spill(int needed)
     {
         (_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256)).AppendData(_buffer, 0, _position);
+        _hashDirty = true;
         _position = 0;
         if (needed > _buffer.Length)
         {

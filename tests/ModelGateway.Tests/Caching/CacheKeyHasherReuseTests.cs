@@ -39,6 +39,25 @@ public class CacheKeyHasherReuseTests
         Assert.NotNull(CacheKeyBuilder.TryBuild(reused, Chat, CacheScope.Global, null, [new ChatMessage(ChatRole.User, "hi")], null));
     }
 
+    [Fact]
+    public void A_reused_hasher_allocates_only_the_key_string_once_warm()
+    {
+        // Arrange: the first key creates the hasher's buffer rental and its (native) hash context.
+        using var hasher = new CacheKeyHasher();
+        List<ChatMessage> messages = [new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, "What is the capital of France?")];
+        var options = new ChatOptions { Temperature = 0.2f, MaxOutputTokens = 100 };
+        string first = CacheKeyBuilder.TryBuild(hasher, Chat, CacheScope.Global, null, messages, options)!;
+
+        // Act
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string second = CacheKeyBuilder.TryBuild(hasher, Chat, CacheScope.Global, null, messages, options)!;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Assert: the same key, and no new hash context (an IncrementalHash is well over the key's own ~200 bytes).
+        Assert.Equal(first, second);
+        Assert.InRange(allocated, 1, (2 * second.Length) + 64);
+    }
+
     private sealed class Unserializable
     {
         public int Value { get; set; }
