@@ -134,12 +134,12 @@ internal static class DeploymentSelector
         return best;
     }
 
-    private static int LowestCost(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
+    private static int LowestCost(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input, bool exact = false)
     {
         // Costs are ordered in double from the prices converted once at start-up: a multiply-add per deployment and no
         // call in the loop. Two costs within CloseRelative of each other are too close for double to order for certain;
-        // when that happens (rare: equal or nearly equal prices) the exact pass decides, comparing such pairs in decimal,
-        // so the choice is always the exact decimal one. Costs are never negative.
+        // when that happens (rare: equal or nearly equal prices) the loop starts again in exact mode, which compares such
+        // pairs in decimal, so the choice is always the exact decimal one. Costs are never negative.
         int best = -1;
         double bestBelow = double.PositiveInfinity; // a cost under this is certainly cheaper than the best priced one
         double bestAbove = double.PositiveInfinity; // a cost over this is certainly dearer
@@ -165,54 +165,15 @@ internal static class DeploymentSelector
             }
 
             double cost = (inputTokens * d.InputPriceApproximation) + (outputTokens * d.OutputPriceApproximation);
-            if (cost < bestBelow)
+            if (cost < bestBelow || (exact && cost <= bestAbove && ExactCost(d, input) < ExactCost(deployments[best], input)))
             {
                 best = i;
                 bestBelow = cost * (1 - CloseRelative);
                 bestAbove = cost * (1 + CloseRelative);
             }
-            else if (cost <= bestAbove)
+            else if (!exact && cost <= bestAbove)
             {
-                return LowestCostExactly(deployments, excluded, input);
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>The same choice as <see cref="LowestCost"/>, settling costs too close for double in decimal.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int LowestCostExactly(Deployment[] deployments, ReadOnlySpan<bool> excluded, in SelectionInput input)
-    {
-        int best = -1;
-        double bestBelow = double.PositiveInfinity;
-        double bestAbove = double.PositiveInfinity;
-        double inputTokens = input.EstimatedInputTokens;
-        double outputTokens = input.ExpectedOutputTokens;
-        for (int i = 0; i < deployments.Length; i++)
-        {
-            if (excluded[i])
-            {
-                continue;
-            }
-
-            Deployment d = deployments[i];
-            if (!d.IsPriced)
-            {
-                if (best < 0)
-                {
-                    best = i;
-                }
-
-                continue;
-            }
-
-            double cost = (inputTokens * d.InputPriceApproximation) + (outputTokens * d.OutputPriceApproximation);
-            if (cost < bestBelow || (cost <= bestAbove && ExactCost(d, input) < ExactCost(deployments[best], input)))
-            {
-                best = i;
-                bestBelow = cost * (1 - CloseRelative);
-                bestAbove = cost * (1 + CloseRelative);
+                return LowestCost(deployments, excluded, input, exact: true);
             }
         }
 
