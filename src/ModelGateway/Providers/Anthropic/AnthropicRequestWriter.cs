@@ -154,7 +154,7 @@ internal static class AnthropicRequestWriter
         writer.WriteStartArray("messages");
 
         // Roles must alternate: consecutive messages of one role (a tool result then a user question, say) become one message.
-        string? openRole = null;
+        var turns = new RoleTurnWriter(writer, "content");
         foreach (ChatMessage message in messages)
         {
             if (message.Role == ChatRole.System)
@@ -170,30 +170,13 @@ internal static class AnthropicRequestWriter
                     continue;
                 }
 
-                if (openRole != role)
-                {
-                    if (openRole is not null)
-                    {
-                        writer.WriteEndArray();
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteStartObject();
-                    writer.WriteString("role", role);
-                    writer.WriteStartArray("content");
-                    openRole = role;
-                }
+                turns.Enter(role);
 
                 WriteBlock(writer, content);
             }
         }
 
-        if (openRole is not null)
-        {
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
+        turns.Close();
         writer.WriteEndArray();
     }
 

@@ -29,7 +29,7 @@ internal static class GeminiRequestWriter
         // functionResponse needs the function's name, which FunctionResultContent does not carry: find it from the call.
         Dictionary<string, string>? callNames = null;
         writer.WriteStartArray("contents");
-        string? openRole = null;
+        var turns = new RoleTurnWriter(writer, "parts");
         foreach (ChatMessage message in messages)
         {
             if (message.Role == ChatRole.System)
@@ -45,19 +45,7 @@ internal static class GeminiRequestWriter
                     continue;
                 }
 
-                if (openRole != role)
-                {
-                    if (openRole is not null)
-                    {
-                        writer.WriteEndArray();
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteStartObject();
-                    writer.WriteString("role", role);
-                    writer.WriteStartArray("parts");
-                    openRole = role;
-                }
+                turns.Enter(role);
 
                 if (content is FunctionCallContent call)
                 {
@@ -68,12 +56,7 @@ internal static class GeminiRequestWriter
             }
         }
 
-        if (openRole is not null)
-        {
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
+        turns.Close();
         writer.WriteEndArray();
     }
 
