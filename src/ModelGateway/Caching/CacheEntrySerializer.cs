@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelGateway.Buffers;
 using ModelGateway.Routing;
 
 namespace ModelGateway.Caching;
@@ -20,11 +21,11 @@ internal static class CacheEntrySerializer
 
     /// <summary>Serializes an entry with a writer of its own.</summary>
     /// <exception cref="NotSupportedException">The response holds a type the contract does not know (a custom content type).</exception>
-    public static byte[] Write(in CacheEntry entry) => Write(new CacheEntryWriter(), entry);
+    public static byte[] Write(in CacheEntry entry) => Write(new PooledJsonWriter(), entry);
 
     /// <summary>Serializes an entry with <paramref name="buffer"/>, which is left ready for the next entry (even when this one fails).</summary>
     /// <exception cref="NotSupportedException">The response holds a type the contract does not know (a custom content type).</exception>
-    public static byte[] Write(CacheEntryWriter buffer, in CacheEntry entry)
+    public static byte[] Write(PooledJsonWriter buffer, in CacheEntry entry)
     {
         try
         {
@@ -50,10 +51,10 @@ internal static class CacheEntrySerializer
 
     /// <summary>Serializes an entry whose response is a plain answer assembled from a stream, with a writer of its own.</summary>
     public static byte[] Write(DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer) =>
-        Write(new CacheEntryWriter(), expiresAt, model, provider, providerModel, answer);
+        Write(new PooledJsonWriter(), expiresAt, model, provider, providerModel, answer);
 
     /// <summary>Serializes an entry whose response is a plain answer assembled from a stream, with <paramref name="buffer"/>.</summary>
-    public static byte[] Write(CacheEntryWriter buffer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
+    public static byte[] Write(PooledJsonWriter buffer, DateTimeOffset expiresAt, string model, string? provider, string? providerModel, in StreamedAnswer.Snapshot answer)
     {
         try
         {

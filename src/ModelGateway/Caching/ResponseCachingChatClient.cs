@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
+using ModelGateway.Buffers;
 using ModelGateway.Gateway;
 
 namespace ModelGateway.Caching;
@@ -23,7 +24,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private readonly ILogger _logger;
     private readonly TimeSpan _operationTimeout;
     private readonly ConcurrentDictionary<string, CacheFlight> _flights = new(StringComparer.Ordinal);
-    private readonly ReusePool<CacheEntryWriter> _writers = new();
+    private readonly ReusePool<PooledJsonWriter> _writers = new();
     private readonly ReusePool<CacheKeyHasher> _hashers = new();
     private readonly ReusePool<StreamedAnswer> _answers = new();
 
@@ -181,7 +182,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private byte[] SerializePlain(GatewayRequestContext context, StreamedAnswer answer)
     {
         TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
-        CacheEntryWriter writer = _writers.Rent();
+        PooledJsonWriter writer = _writers.Rent();
         try
         {
             return CacheEntrySerializer.Write(writer, _timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, answer.GetSnapshot());
@@ -370,7 +371,7 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     {
         TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
         var entry = new CacheEntry(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, response);
-        CacheEntryWriter writer = _writers.Rent();
+        PooledJsonWriter writer = _writers.Rent();
         try
         {
             return CacheEntrySerializer.Write(writer, entry);

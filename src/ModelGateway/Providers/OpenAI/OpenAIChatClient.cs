@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelGateway.Buffers;
 using ModelGateway.Providers.OpenAI.Wire;
 using ModelGateway.Providers.Shared;
 
@@ -22,6 +23,9 @@ internal sealed class OpenAIChatClient : ProviderChatClient
     private readonly OpenAIEndpoint _endpoint;
     private readonly TimeProvider _timeProvider;
     private readonly string? _bearerHeader;
+
+    // Request bodies are written through kept JSON writers: a body costs its own byte array and nothing else.
+    private readonly ReusePool<PooledJsonWriter> _bodyWriters = new();
 
     public OpenAIChatClient(HttpClient http, ProviderOptions options, OpenAIEndpoint endpoint, TimeProvider timeProvider)
         : base(new ChatClientMetadata(endpoint.ProviderName, endpoint.ProviderUri, defaultModelId: null))
@@ -266,7 +270,15 @@ internal sealed class OpenAIChatClient : ProviderChatClient
         byte[] body;
         try
         {
-            body = OpenAIRequestWriter.Write(this, messages, options, model, stream, _endpoint);
+            PooledJsonWriter writer = _bodyWriters.Rent();
+            try
+            {
+                body = OpenAIRequestWriter.Write(writer, this, messages, options, model, stream, _endpoint);
+            }
+            finally
+            {
+                _bodyWriters.Return(writer);
+            }
         }
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException or ArgumentException)
         {

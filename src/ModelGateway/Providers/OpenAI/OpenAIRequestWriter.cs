@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using ModelGateway.Buffers;
 using ModelGateway.Providers.Shared;
 
 namespace ModelGateway.Providers.OpenAI;
@@ -23,10 +24,11 @@ internal static class OpenAIRequestWriter
 
     private static readonly JsonWriterOptions s_writerOptions = new() { SkipValidation = true };
 
-    public static byte[] Write(IChatClient client, IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, OpenAIEndpoint endpoint)
+    /// <summary>Writes the body with <paramref name="body"/>, a kept writer whose buffer is rented for this body and given back before this returns.</summary>
+    public static byte[] Write(PooledJsonWriter body, IChatClient client, IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, OpenAIEndpoint endpoint)
     {
-        using var buffer = new PooledByteBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        Utf8JsonWriter writer = body.Begin();
+        try
         {
             object? raw = options?.RawRepresentationFactory?.Invoke(client);
             var fields = new FieldSet(raw, options?.AdditionalProperties);
@@ -34,7 +36,7 @@ internal static class OpenAIRequestWriter
             writer.WriteStartObject();
             if (endpoint.ModelInBody && fields.IsFree("model"))
             {
-                writer.WriteString("model", model);
+                writer.WriteString("model"u8, model);
             }
 
             if (fields.IsFree("messages"))
@@ -51,26 +53,29 @@ internal static class OpenAIRequestWriter
             {
                 if (fields.IsFree("stream"))
                 {
-                    writer.WriteBoolean("stream", true);
+                    writer.WriteBoolean("stream"u8, true);
                 }
 
                 if (endpoint.SendStreamOptions && fields.IsFree("stream_options"))
                 {
-                    writer.WriteStartObject("stream_options");
-                    writer.WriteBoolean("include_usage", true);
+                    writer.WriteStartObject("stream_options"u8);
+                    writer.WriteBoolean("include_usage"u8, true);
                     writer.WriteEndObject();
                 }
             }
             else if (fields.IsFree("stream"))
             {
-                writer.WriteBoolean("stream", false);
+                writer.WriteBoolean("stream"u8, false);
             }
 
             WritePassThrough(writer, raw, options?.AdditionalProperties);
             writer.WriteEndObject();
+            return body.Finish();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            body.Release();
+        }
     }
 
     private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, OpenAIEndpoint endpoint, FieldSet fields)
@@ -79,12 +84,12 @@ internal static class OpenAIRequestWriter
 
         if (options.Temperature is { } temperature && fields.IsFree("temperature"))
         {
-            writer.WriteNumber("temperature", temperature);
+            writer.WriteNumber("temperature"u8, temperature);
         }
 
         if (options.TopP is { } topP && fields.IsFree("top_p"))
         {
-            writer.WriteNumber("top_p", topP);
+            writer.WriteNumber("top_p"u8, topP);
         }
 
         if (options.MaxOutputTokens is { } maxTokens && fields.IsFree(endpoint.MaxTokensField))
@@ -94,7 +99,7 @@ internal static class OpenAIRequestWriter
 
         if (options.StopSequences is { Count: > 0 } stop && fields.IsFree("stop"))
         {
-            writer.WriteStartArray("stop");
+            writer.WriteStartArray("stop"u8);
             foreach (string sequence in stop)
             {
                 writer.WriteStringValue(sequence);
@@ -105,22 +110,22 @@ internal static class OpenAIRequestWriter
 
         if (options.Seed is { } seed && fields.IsFree("seed"))
         {
-            writer.WriteNumber("seed", seed);
+            writer.WriteNumber("seed"u8, seed);
         }
 
         if (options.FrequencyPenalty is { } frequencyPenalty && fields.IsFree("frequency_penalty"))
         {
-            writer.WriteNumber("frequency_penalty", frequencyPenalty);
+            writer.WriteNumber("frequency_penalty"u8, frequencyPenalty);
         }
 
         if (options.PresencePenalty is { } presencePenalty && fields.IsFree("presence_penalty"))
         {
-            writer.WriteNumber("presence_penalty", presencePenalty);
+            writer.WriteNumber("presence_penalty"u8, presencePenalty);
         }
 
         if (options.Reasoning?.Effort is { } effort && fields.IsFree("reasoning_effort"))
         {
-            writer.WriteString("reasoning_effort", effort switch
+            writer.WriteString("reasoning_effort"u8, effort switch
             {
                 ReasoningEffort.None => "none",
                 ReasoningEffort.Low => "low",
@@ -138,7 +143,7 @@ internal static class OpenAIRequestWriter
         bool hasTools = false;
         if (options.Tools is { Count: > 0 } tools && fields.IsFree("tools"))
         {
-            writer.WriteStartArray("tools");
+            writer.WriteStartArray("tools"u8);
             foreach (AITool tool in tools)
             {
                 if (tool is AIFunctionDeclaration function)
@@ -156,63 +161,63 @@ internal static class OpenAIRequestWriter
             switch (mode)
             {
                 case NoneChatToolMode:
-                    writer.WriteString("tool_choice", "none");
+                    writer.WriteString("tool_choice"u8, "none");
                     break;
                 case AutoChatToolMode:
-                    writer.WriteString("tool_choice", "auto");
+                    writer.WriteString("tool_choice"u8, "auto");
                     break;
                 case RequiredChatToolMode { RequiredFunctionName: { } name }:
-                    writer.WriteStartObject("tool_choice");
-                    writer.WriteString("type", "function");
-                    writer.WriteStartObject("function");
-                    writer.WriteString("name", name);
+                    writer.WriteStartObject("tool_choice"u8);
+                    writer.WriteString("type"u8, "function");
+                    writer.WriteStartObject("function"u8);
+                    writer.WriteString("name"u8, name);
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                     break;
                 case RequiredChatToolMode:
-                    writer.WriteString("tool_choice", "required");
+                    writer.WriteString("tool_choice"u8, "required");
                     break;
             }
         }
 
         if (hasTools && options.AllowMultipleToolCalls is { } parallel && fields.IsFree("parallel_tool_calls"))
         {
-            writer.WriteBoolean("parallel_tool_calls", parallel);
+            writer.WriteBoolean("parallel_tool_calls"u8, parallel);
         }
     }
 
     private static void WriteResponseFormat(Utf8JsonWriter writer, ChatResponseFormat format, bool strict)
     {
-        writer.WriteStartObject("response_format");
+        writer.WriteStartObject("response_format"u8);
         if (format is ChatResponseFormatJson json)
         {
             if (json.Schema is { } schema)
             {
-                writer.WriteString("type", "json_schema");
-                writer.WriteStartObject("json_schema");
-                writer.WriteString("name", string.IsNullOrEmpty(json.SchemaName) ? DefaultSchemaName : json.SchemaName);
+                writer.WriteString("type"u8, "json_schema");
+                writer.WriteStartObject("json_schema"u8);
+                writer.WriteString("name"u8, string.IsNullOrEmpty(json.SchemaName) ? DefaultSchemaName : json.SchemaName);
                 if (!string.IsNullOrEmpty(json.SchemaDescription))
                 {
-                    writer.WriteString("description", json.SchemaDescription);
+                    writer.WriteString("description"u8, json.SchemaDescription);
                 }
 
-                writer.WritePropertyName("schema");
+                writer.WritePropertyName("schema"u8);
                 schema.WriteTo(writer);
                 if (strict)
                 {
-                    writer.WriteBoolean("strict", true);
+                    writer.WriteBoolean("strict"u8, true);
                 }
 
                 writer.WriteEndObject();
             }
             else
             {
-                writer.WriteString("type", "json_object");
+                writer.WriteString("type"u8, "json_object");
             }
         }
         else
         {
-            writer.WriteString("type", "text");
+            writer.WriteString("type"u8, "text");
         }
 
         writer.WriteEndObject();
@@ -227,19 +232,19 @@ internal static class OpenAIRequestWriter
         }
 
         writer.WriteStartObject();
-        writer.WriteString("type", "function");
-        writer.WriteStartObject("function");
-        writer.WriteString("name", function.Name);
+        writer.WriteString("type"u8, "function");
+        writer.WriteStartObject("function"u8);
+        writer.WriteString("name"u8, function.Name);
         if (!string.IsNullOrEmpty(function.Description))
         {
-            writer.WriteString("description", function.Description);
+            writer.WriteString("description"u8, function.Description);
         }
 
-        writer.WritePropertyName("parameters");
+        writer.WritePropertyName("parameters"u8);
         function.JsonSchema.WriteTo(writer);
         if (strict)
         {
-            writer.WriteBoolean("strict", true);
+            writer.WriteBoolean("strict"u8, true);
         }
 
         writer.WriteEndObject();
@@ -248,12 +253,12 @@ internal static class OpenAIRequestWriter
 
     private static void WriteMessages(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, string? instructions)
     {
-        writer.WriteStartArray("messages");
+        writer.WriteStartArray("messages"u8);
         if (!string.IsNullOrEmpty(instructions))
         {
             writer.WriteStartObject();
-            writer.WriteString("role", "system");
-            writer.WriteString("content", instructions);
+            writer.WriteString("role"u8, "system");
+            writer.WriteString("content"u8, instructions);
             writer.WriteEndObject();
         }
 
@@ -323,30 +328,30 @@ internal static class OpenAIRequestWriter
         }
 
         writer.WriteStartObject();
-        writer.WriteString("role", role == ChatRole.Tool ? "user" : role.Value);
+        writer.WriteString("role"u8, role == ChatRole.Tool ? "user" : role.Value);
         if (!string.IsNullOrEmpty(message.AuthorName))
         {
-            writer.WriteString("name", message.AuthorName);
+            writer.WriteString("name"u8, message.AuthorName);
         }
 
         if (role == ChatRole.Assistant)
         {
             if (texts > 0)
             {
-                writer.WriteString("content", ConcatText(contents, texts));
+                writer.WriteString("content"u8, ConcatText(contents, texts));
             }
             else if (calls > 0)
             {
-                writer.WriteNull("content");
+                writer.WriteNull("content"u8);
             }
             else
             {
-                writer.WriteString("content", string.Empty);
+                writer.WriteString("content"u8, string.Empty);
             }
 
             if (calls > 0)
             {
-                writer.WriteStartArray("tool_calls");
+                writer.WriteStartArray("tool_calls"u8);
                 for (int i = 0; i < contents.Count; i++)
                 {
                     if (contents[i] is FunctionCallContent call)
@@ -360,11 +365,11 @@ internal static class OpenAIRequestWriter
         }
         else if (media == 0 || role == ChatRole.System)
         {
-            writer.WriteString("content", ConcatText(contents, texts));
+            writer.WriteString("content"u8, ConcatText(contents, texts));
         }
         else
         {
-            writer.WriteStartArray("content");
+            writer.WriteStartArray("content"u8);
             for (int i = 0; i < contents.Count; i++)
             {
                 WriteContentPart(writer, contents[i]);
@@ -407,8 +412,8 @@ internal static class OpenAIRequestWriter
         {
             case TextContent text:
                 writer.WriteStartObject();
-                writer.WriteString("type", "text");
-                writer.WriteString("text", text.Text);
+                writer.WriteString("type"u8, "text");
+                writer.WriteString("text"u8, text.Text);
                 writer.WriteEndObject();
                 break;
 
@@ -422,22 +427,22 @@ internal static class OpenAIRequestWriter
 
             case DataContent data when data.HasTopLevelMediaType("audio"):
                 writer.WriteStartObject();
-                writer.WriteString("type", "input_audio");
-                writer.WriteStartObject("input_audio");
-                writer.WriteString("data", data.Base64Data.Span);
-                writer.WriteString("format", data.MediaType is "audio/mpeg" or "audio/mp3" ? "mp3" : "wav");
+                writer.WriteString("type"u8, "input_audio");
+                writer.WriteStartObject("input_audio"u8);
+                writer.WriteString("data"u8, data.Base64Data.Span);
+                writer.WriteString("format"u8, data.MediaType is "audio/mpeg" or "audio/mp3" ? "mp3" : "wav");
                 writer.WriteEndObject();
                 writer.WriteEndObject();
                 break;
 
             case DataContent data:
                 writer.WriteStartObject();
-                writer.WriteString("type", "file");
-                writer.WriteStartObject("file");
-                writer.WriteString("file_data", data.Base64Data.Span);
+                writer.WriteString("type"u8, "file");
+                writer.WriteStartObject("file"u8);
+                writer.WriteString("file_data"u8, data.Base64Data.Span);
                 if (!string.IsNullOrEmpty(data.Name))
                 {
-                    writer.WriteString("filename", data.Name);
+                    writer.WriteString("filename"u8, data.Name);
                 }
 
                 writer.WriteEndObject();
@@ -446,9 +451,9 @@ internal static class OpenAIRequestWriter
 
             case HostedFileContent file:
                 writer.WriteStartObject();
-                writer.WriteString("type", "file");
-                writer.WriteStartObject("file");
-                writer.WriteString("file_id", file.FileId);
+                writer.WriteString("type"u8, "file");
+                writer.WriteStartObject("file"u8);
+                writer.WriteString("file_id"u8, file.FileId);
                 writer.WriteEndObject();
                 writer.WriteEndObject();
                 break;
@@ -458,9 +463,9 @@ internal static class OpenAIRequestWriter
     private static void WriteImagePart(Utf8JsonWriter writer, string url)
     {
         writer.WriteStartObject();
-        writer.WriteString("type", "image_url");
-        writer.WriteStartObject("image_url");
-        writer.WriteString("url", url);
+        writer.WriteString("type"u8, "image_url");
+        writer.WriteStartObject("image_url"u8);
+        writer.WriteString("url"u8, url);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
@@ -468,13 +473,13 @@ internal static class OpenAIRequestWriter
     private static void WriteToolCall(Utf8JsonWriter writer, FunctionCallContent call)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", call.CallId);
-        writer.WriteString("type", "function");
-        writer.WriteStartObject("function");
-        writer.WriteString("name", call.Name);
+        writer.WriteString("id"u8, call.CallId);
+        writer.WriteString("type"u8, "function");
+        writer.WriteStartObject("function"u8);
+        writer.WriteString("name"u8, call.Name);
         if (call.Arguments is null)
         {
-            writer.WriteString("arguments", "{}");
+            writer.WriteString("arguments"u8, "{}");
         }
         else
         {
@@ -488,18 +493,18 @@ internal static class OpenAIRequestWriter
     private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result)
     {
         writer.WriteStartObject();
-        writer.WriteString("role", "tool");
-        writer.WriteString("tool_call_id", result.CallId);
+        writer.WriteString("role"u8, "tool");
+        writer.WriteString("tool_call_id"u8, result.CallId);
         switch (result.Result)
         {
             case null:
-                writer.WriteString("content", string.Empty);
+                writer.WriteString("content"u8, string.Empty);
                 break;
             case string text:
-                writer.WriteString("content", text);
+                writer.WriteString("content"u8, text);
                 break;
             case JsonElement { ValueKind: JsonValueKind.String } element:
-                writer.WriteString("content", element.GetString());
+                writer.WriteString("content"u8, element.GetString());
                 break;
             case object value:
                 WriteAsJsonString(writer, "content", value, value.GetType());

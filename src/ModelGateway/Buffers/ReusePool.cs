@@ -1,7 +1,8 @@
-namespace ModelGateway.Caching;
+namespace ModelGateway.Buffers;
 
 /// <summary>
-/// A few objects kept for reuse (entry writers, key hashers), one pool per cache client (no static state). Renting takes
+/// A few objects kept for reuse (JSON writers, key hashers), one pool per owner (a cache client, a provider client; no
+/// static state). Renting takes
 /// a free object or creates one; returning keeps it when a slot is free and drops it otherwise, so concurrent calls never
 /// wait and never share an object. The caller clears an object before returning it.
 /// </summary>

@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace ModelGateway.Caching;
+namespace ModelGateway.Buffers;
 
 /// <summary>
-/// The buffer and <see cref="Utf8JsonWriter"/> that serialize cache entries, kept for reuse so that writing an entry
-/// allocates nothing but the entry's own byte array. The buffer is rented from <see cref="ArrayPool{T}.Shared"/> for
-/// each entry and returned when the entry is done, so an idle writer holds no large buffer.
+/// A buffer and a <see cref="Utf8JsonWriter"/> over it, kept for reuse so that writing a document (a cache entry, a
+/// request body) allocates nothing but the document's own byte array. The buffer is rented from
+/// <see cref="ArrayPool{T}.Shared"/> for each document and returned when the document is done, so an idle writer holds
+/// no large buffer. The writer skips validation: its callers write well-formed JSON by construction.
 /// </summary>
-/// <remarks>Not thread-safe: one entry at a time. <see cref="ReusePool{T}"/> hands writers out.</remarks>
-internal sealed class CacheEntryWriter : IBufferWriter<byte>
+/// <remarks>Not thread-safe: one document at a time. <see cref="ReusePool{T}"/> hands writers out.</remarks>
+internal sealed class PooledJsonWriter : IBufferWriter<byte>
 {
     private const int MinimumSize = 4096;
 
@@ -19,12 +20,12 @@ internal sealed class CacheEntryWriter : IBufferWriter<byte>
     private byte[] _buffer = [];
     private int _written;
 
-    public CacheEntryWriter()
+    public PooledJsonWriter()
     {
         _json = new Utf8JsonWriter(this, s_writerOptions);
     }
 
-    /// <summary>Starts an entry: rents the buffer and returns the JSON writer over it, in its initial state.</summary>
+    /// <summary>Starts a document: rents the buffer and returns the JSON writer over it, in its initial state.</summary>
     public Utf8JsonWriter Begin()
     {
         _written = 0;
@@ -33,19 +34,19 @@ internal sealed class CacheEntryWriter : IBufferWriter<byte>
             _buffer = ArrayPool<byte>.Shared.Rent(MinimumSize);
         }
 
-        // A previous entry that failed half-way (a type the contract does not know) may have left state behind.
+        // A previous document that failed half-way (a type the contract does not know) may have left state behind.
         _json.Reset(this);
         return _json;
     }
 
-    /// <summary>Flushes the JSON writer and returns a copy of the entry's bytes (then call <see cref="Release"/>).</summary>
+    /// <summary>Flushes the JSON writer and returns a copy of the document's bytes (then call <see cref="Release"/>).</summary>
     public byte[] Finish()
     {
         _json.Flush();
         return _buffer.AsSpan(0, _written).ToArray();
     }
 
-    /// <summary>Gives the buffer back to the pool and clears the JSON writer (after every entry, finished or failed). Idempotent.</summary>
+    /// <summary>Gives the buffer back to the pool and clears the JSON writer (after every document, finished or failed). Idempotent.</summary>
     public void Release()
     {
         _json.Reset(this);

@@ -1,10 +1,11 @@
 using System.Text;
 using Microsoft.Extensions.AI;
+using ModelGateway.Buffers;
 using ModelGateway.Caching;
 
 namespace ModelGateway.Tests.Caching;
 
-public class CacheEntryWriterTests
+public class PooledJsonWriterTests
 {
     private static readonly DateTimeOffset Expires = DateTimeOffset.UnixEpoch.AddDays(1);
 
@@ -19,7 +20,7 @@ public class CacheEntryWriterTests
             Entry(new ChatResponse(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call-1", "weather")]))),
             Entry(new ChatResponse(new ChatMessage(ChatRole.Assistant, "short again")) { Usage = new UsageDetails { InputTokenCount = 3 } }),
         ];
-        var reused = new CacheEntryWriter();
+        var reused = new PooledJsonWriter();
 
         foreach (CacheEntry entry in entries)
         {
@@ -36,7 +37,7 @@ public class CacheEntryWriterTests
     public void A_writer_is_clean_again_after_an_entry_the_contract_cannot_write()
     {
         // Arrange
-        var writer = new CacheEntryWriter();
+        var writer = new PooledJsonWriter();
         CacheEntry unknown = Entry(new ChatResponse(new ChatMessage(ChatRole.Assistant, [new TextContent("before"), new UnknownContent()])));
         CacheEntry plain = Entry(new ChatResponse(new ChatMessage(ChatRole.Assistant, "after")));
 
@@ -54,7 +55,7 @@ public class CacheEntryWriterTests
     public void A_streamed_answer_written_with_a_reused_writer_matches_a_fresh_one()
     {
         // Arrange
-        var writer = new CacheEntryWriter();
+        var writer = new PooledJsonWriter();
         _ = CacheEntrySerializer.Write(writer, Entry(new ChatResponse(new ChatMessage(ChatRole.Assistant, new string('y', 9_000)))));
         using var answer = new StreamedAnswer();
         answer.Add(new ChatResponseUpdate(ChatRole.Assistant, "one ") { ResponseId = "r", MessageId = "m" });
@@ -72,13 +73,13 @@ public class CacheEntryWriterTests
     public void The_pool_never_hands_one_writer_to_two_holders_and_reuses_a_returned_one()
     {
         // Arrange
-        var pool = new ReusePool<CacheEntryWriter>();
+        var pool = new ReusePool<PooledJsonWriter>();
 
         // Act
-        CacheEntryWriter first = pool.Rent();
-        CacheEntryWriter second = pool.Rent();
+        PooledJsonWriter first = pool.Rent();
+        PooledJsonWriter second = pool.Rent();
         pool.Return(first);
-        CacheEntryWriter third = pool.Rent();
+        PooledJsonWriter third = pool.Rent();
 
         // Assert
         Assert.NotSame(first, second);
