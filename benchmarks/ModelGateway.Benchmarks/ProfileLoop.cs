@@ -9,7 +9,9 @@ namespace ModelGateway.Benchmarks;
 /// <see cref="PipelineBreakdownBenchmarks"/> does (non-streaming OpenAI call, in-memory handler) in a loop for the given
 /// time (20 s by default) after a 5 s warm-up, and prints calls per second and bytes per call. It exists to be sampled
 /// by a profiler, e.g. <c>DOTNET_PerfMapEnabled=1 perf record -e cpu-clock -g -p PID</c> during the loop, so that the
-/// profile behind each number in docs/performance.md can be taken again.
+/// profile behind each number in docs/performance.md can be taken again. With <c>--allocations</c> after the seconds it
+/// also prints which types the loop allocates: the runtime's allocation sampling (an event about every 100 KB, naming
+/// the type that crossed the mark) counted per type, so each type's share of the events is its share of the bytes.
 /// </summary>
 internal static class ProfileLoop
 {
@@ -32,10 +34,12 @@ internal static class ProfileLoop
 
         Loop(host.Gateway, messages, options, TimeSpan.FromSeconds(5));
         Console.WriteLine($"pid {Environment.ProcessId}: {setup}, measuring for {duration.TotalSeconds:0} s");
+        using AllocationCensus? census = args is [_, _, "--allocations", ..] ? new AllocationCensus() : null;
         long bytes = GC.GetTotalAllocatedBytes(precise: true);
         long calls = Loop(host.Gateway, messages, options, duration);
         bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
         Console.WriteLine($"{calls / duration.TotalSeconds:N0} calls/s, {1e6 * duration.TotalSeconds / calls:0.00} us/call, {(double)bytes / calls:N0} B/call");
+        census?.Print((double)bytes / calls);
         return 0;
     }
 
@@ -55,5 +59,52 @@ internal static class ProfileLoop
         }
 
         return calls;
+    }
+}
+
+/// <summary>Counts the runtime's allocation-sampling events (GCAllocationTick) per type name.</summary>
+internal sealed class AllocationCensus : System.Diagnostics.Tracing.EventListener
+{
+    private readonly Dictionary<string, long> _bytes = new(StringComparer.Ordinal);
+    private long _total;
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+    {
+        if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            // Keyword 0x1 is GC; the allocation tick is a Verbose event.
+            EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
+    {
+        if (eventData.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.Payload is null)
+        {
+            return;
+        }
+
+        int typeIndex = eventData.PayloadNames!.IndexOf("TypeName");
+        int amountIndex = eventData.PayloadNames.IndexOf("AllocationAmount64");
+        string type = typeIndex >= 0 ? eventData.Payload[typeIndex] as string ?? "?" : "?";
+        long amount = amountIndex >= 0 ? Convert.ToInt64(eventData.Payload[amountIndex], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        lock (_bytes)
+        {
+            _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
+            _total += amount;
+        }
+    }
+
+    public void Print(double bytesPerCall)
+    {
+        lock (_bytes)
+        {
+            Console.WriteLine("share  ~B/call  type");
+            foreach (KeyValuePair<string, long> pair in _bytes.OrderByDescending(p => p.Value).Take(40))
+            {
+                double share = (double)pair.Value / _total;
+                Console.WriteLine($"{share,5:P1}  {share * bytesPerCall,7:N0}  {pair.Key}");
+            }
+        }
     }
 }
