@@ -370,7 +370,8 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
     private byte[]? TrySerialize(GatewayRequestContext context, ChatResponse response, string key)
     {
         TimeSpan ttl = context.CacheTtl ?? _options.Ttl;
-        var entry = new CacheEntry(_timeProvider.GetUtcNow() + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, response);
+        // The answer's own time (the router read the clock when it arrived) rather than another read of the same clock.
+        var entry = new CacheEntry((context.AnsweredAt ?? _timeProvider.GetUtcNow()) + ttl, context.AnsweredModel ?? context.Group.Name, context.Provider, context.ProviderModel, response);
         PooledJsonWriter writer = _writers.Rent();
         try
         {

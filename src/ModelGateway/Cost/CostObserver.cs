@@ -17,16 +17,14 @@ internal sealed partial class CostObserver : AttemptObserver
 {
     private readonly ModelPriceResolver _prices;
     private readonly ISpendStore _store;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConditionalWeakTable<Deployment, DeploymentCost> _deployments = [];
     private readonly ConditionalWeakTable<Deployment, DeploymentCost>.CreateValueCallback _createDeploymentCost;
 
-    public CostObserver(ModelPriceResolver prices, ISpendStore store, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    public CostObserver(ModelPriceResolver prices, ISpendStore store, ILoggerFactory? loggerFactory = null)
     {
         _prices = prices;
         _store = store;
-        _timeProvider = timeProvider;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ModelGateway.Cost");
         _createDeploymentCost = CreateDeploymentCost;
     }
@@ -55,7 +53,7 @@ internal sealed partial class CostObserver : AttemptObserver
 
         var record = new SpendRecord
         {
-            Timestamp = _timeProvider.GetUtcNow(),
+            Timestamp = outcome.CompletedAt,
             CostUsd = cost,
             InputTokens = input,
             CachedInputTokens = hasTokens ? Math.Max(usage!.CachedInputTokenCount ?? 0, 0) : 0,

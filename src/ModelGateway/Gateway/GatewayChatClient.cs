@@ -160,7 +160,7 @@ internal sealed class GatewayChatClient : IChatClient
         Attempts = context.Attempts,
         CacheHit = context.CacheHit,
         CostUsd = context.CostUsd,
-        Latency = _runtime.TimeProvider.GetElapsedTime(context.StartTimestamp),
+        Latency = context.Latency ?? _runtime.TimeProvider.GetElapsedTime(context.StartTimestamp),
         Degraded = context.Degraded,
     };
 }

@@ -52,6 +52,12 @@ internal sealed class GatewayRequestContext
     /// <summary>Gets or sets the alias whose deployment answered (differs from <see cref="Group"/> after a fallback).</summary>
     public string? AnsweredModel { get; set; }
 
+    /// <summary>Gets or sets the call's latency as the telemetry stage measured it (the outermost stage), which the entry reports too.</summary>
+    public TimeSpan? Latency { get; set; }
+
+    /// <summary>Gets or sets when the answer arrived (the router's read of the gateway's clock as the attempt succeeded).</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
+
     public string? Provider { get; set; }
 
     public string? ProviderModel { get; set; }

@@ -5,9 +5,10 @@ namespace ModelGateway.Routing;
 /// <summary>How an attempt ended. <see cref="Error"/> is set for a failure; neither it nor <see cref="Abandoned"/> for a success.</summary>
 internal readonly struct AttemptOutcome
 {
-    public AttemptOutcome(TimeSpan duration, UsageDetails? usage, ChatFinishReason? finishReason, string? responseModel, string? responseId, ProviderException? error, bool abandoned, TimeSpan? timeToFirstChunk)
+    public AttemptOutcome(TimeSpan duration, DateTimeOffset completedAt, UsageDetails? usage, ChatFinishReason? finishReason, string? responseModel, string? responseId, ProviderException? error, bool abandoned, TimeSpan? timeToFirstChunk)
     {
         Duration = duration;
+        CompletedAt = completedAt;
         Usage = usage;
         FinishReason = finishReason;
         ResponseModel = responseModel;
@@ -18,6 +19,9 @@ internal readonly struct AttemptOutcome
     }
 
     public TimeSpan Duration { get; }
+
+    /// <summary>Gets when the attempt ended, on the gateway's clock (the router's one read of it, shared with observers).</summary>
+    public DateTimeOffset CompletedAt { get; }
 
     /// <summary>Gets the usage the provider reported (for a stream, the sum of its <see cref="UsageContent"/>), if any.</summary>
     public UsageDetails? Usage { get; }

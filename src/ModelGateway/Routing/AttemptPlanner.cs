@@ -46,6 +46,8 @@ internal struct AttemptPlanner
     private int _groupAttempts;
     private int _groupRetries;
     private int _lastFailed = -1;
+    private long _decidedAt;
+    private long _decidedAtUtcTicks;
 
     public AttemptPlanner(
         ModelGroup first, RoutingTable table, ResilienceOptions resilience, Random random, TimeProvider time, long started, IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
@@ -78,6 +80,13 @@ internal struct AttemptPlanner
     /// <summary>Gets how much of <c>TotalTimeout</c> is left at <paramref name="timestamp"/> (from the planner's <see cref="TimeProvider"/>).</summary>
     public TimeSpan RemainingAt(long timestamp) => _resilience.TotalTimeout - _time.GetElapsedTime(_started, timestamp);
 
+    /// <summary>Gets when the latest planned attempt was decided: a timestamp of the planner's <see cref="TimeProvider"/>.</summary>
+    /// <remarks>With <see cref="PlannedAttempt.Delay"/> zero the attempt starts now, so this serves as its start (one clock read fewer).</remarks>
+    public readonly long DecidedAt => _decidedAt;
+
+    /// <summary>Gets when the latest planned attempt was decided, in UTC ticks of the planner's <see cref="TimeProvider"/>.</summary>
+    public readonly long DecidedAtUtcTicks => _decidedAtUtcTicks;
+
     /// <summary>Gets the prompt's estimated size in tokens (0 when no group so far needed it).</summary>
     public int EstimatedInputTokens => _estimate < 0 ? 0 : _estimate;
 
@@ -86,12 +95,15 @@ internal struct AttemptPlanner
     {
         while (true)
         {
-            if (Remaining <= TimeSpan.Zero)
+            long timestamp = _time.GetTimestamp();
+            if (RemainingAt(timestamp) <= TimeSpan.Zero)
             {
                 TimeRanOut = true;
                 attempt = default;
                 return false;
             }
+
+            _decidedAt = timestamp;
 
             if (_group is not null)
             {
@@ -150,6 +162,7 @@ internal struct AttemptPlanner
     private bool TryNextInGroup(ModelGroup group, out PlannedAttempt attempt)
     {
         long now = _time.GetUtcNow().UtcTicks;
+        _decidedAtUtcTicks = now;
         long minute = MinuteUsage.MinuteOf(now);
         if (group.NeedsTokenEstimate && _estimate < 0)
         {

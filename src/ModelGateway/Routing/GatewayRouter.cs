@@ -42,9 +42,12 @@ internal sealed class GatewayRouter : IChatClient
             await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
-            long startedAt = _timeProvider.GetTimestamp();
+            // An attempt without a wait starts when it was planned: the planner's clock reads serve as its start.
+            bool waited = planned.Delay > TimeSpan.Zero;
+            long startedAt = waited ? _timeProvider.GetTimestamp() : planner.DecidedAt;
             TimeSpan limit = Min(_resilience.AttemptTimeout, planner.RemainingAt(startedAt));
-            Attempt attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens, startedAt);
+            Attempt attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens, startedAt,
+                waited ? _timeProvider.GetUtcNow().UtcTicks : planner.DecidedAtUtcTicks);
             AttemptDeadline deadline = _attemptTimeouts.Start(limit, cancellationToken);
             ChatResponse? response = null;
             Exception? failure = null;
@@ -99,7 +102,10 @@ internal sealed class GatewayRouter : IChatClient
             await WaitAsync(planned, cancellationToken).ConfigureAwait(false);
             Deployment deployment = planned.Deployment;
             ChatOptions attemptOptions = ForAttempt(options, planned.Group, deployment);
-            attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens, _timeProvider.GetTimestamp());
+            bool waited = planned.Delay > TimeSpan.Zero;
+            attempt = Start(context, planned, planner.TotalAttempts, planner.EstimatedInputTokens,
+                waited ? _timeProvider.GetTimestamp() : planner.DecidedAt,
+                waited ? _timeProvider.GetUtcNow().UtcTicks : planner.DecidedAtUtcTicks);
             watchdog = new StreamWatchdog(_timeProvider, cancellationToken);
             try
             {
@@ -274,12 +280,12 @@ internal sealed class GatewayRouter : IChatClient
         GatewayRequestContext.Get(options)
         ?? new GatewayRequestContext(_table.Resolve(options?.ModelId), _timeProvider.GetTimestamp(), streaming);
 
-    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, int number, int estimatedInputTokens, long startedAt)
+    private Attempt Start(GatewayRequestContext context, in PlannedAttempt planned, int number, int estimatedInputTokens, long startedAt, long startedAtUtcTicks)
     {
         var info = new AttemptInfo(planned.Group, planned.Deployment, number, planned.Delay);
         Deployment deployment = info.Deployment;
         deployment.OnStart();
-        deployment.Usage.AddRequest(MinuteUsage.MinuteOf(_timeProvider.GetUtcNow().UtcTicks), estimatedInputTokens);
+        deployment.Usage.AddRequest(MinuteUsage.MinuteOf(startedAtUtcTicks), estimatedInputTokens);
         var states = new ObserverStates(_observers.Length);
         for (int i = 0; i < _observers.Length; i++)
         {
@@ -308,9 +314,10 @@ internal sealed class GatewayRouter : IChatClient
 
         context.AddAttempt(new GatewayAttempt(attempt.Info.Group.Name, deployment.Provider, deployment.ProviderModel, null, null, duration, attempt.Info.Delay));
         context.AnsweredModel = attempt.Info.Group.Name;
+        context.AnsweredAt = now;
         context.Provider = deployment.Provider;
         context.ProviderModel = deployment.ProviderModel;
-        Notify(context, attempt, new AttemptOutcome(duration, usage, finishReason, responseModel, responseId, null, abandoned: false, attempt.TimeToFirstChunk(_timeProvider)));
+        Notify(context, attempt, new AttemptOutcome(duration, now, usage, finishReason, responseModel, responseId, null, abandoned: false, attempt.TimeToFirstChunk(_timeProvider)));
     }
 
     private ProviderException Fail(GatewayRequestContext context, Attempt attempt, Exception exception, UsageDetails? usage = null)
@@ -344,7 +351,7 @@ internal sealed class GatewayRouter : IChatClient
         }
 
         context.AddAttempt(new GatewayAttempt(attempt.Info.Group.Name, deployment.Provider, deployment.ProviderModel, error.Kind, error.StatusCode, duration, attempt.Info.Delay));
-        Notify(context, attempt, new AttemptOutcome(duration, usage, null, null, null, error, abandoned: false, attempt.TimeToFirstChunk(_timeProvider)));
+        Notify(context, attempt, new AttemptOutcome(duration, now, usage, null, null, null, error, abandoned: false, attempt.TimeToFirstChunk(_timeProvider)));
         return error;
     }
 
@@ -352,7 +359,7 @@ internal sealed class GatewayRouter : IChatClient
     {
         attempt.Info.Deployment.OnAbandoned();
         attempt.Info.Deployment.Cooldown.OnReleased(attempt.IsTrial);
-        Notify(context, attempt, new AttemptOutcome(_timeProvider.GetElapsedTime(attempt.StartedAt), usage, null, null, null, null, abandoned: true, attempt.TimeToFirstChunk(_timeProvider)));
+        Notify(context, attempt, new AttemptOutcome(_timeProvider.GetElapsedTime(attempt.StartedAt), _timeProvider.GetUtcNow(), usage, null, null, null, null, abandoned: true, attempt.TimeToFirstChunk(_timeProvider)));
     }
 
     private void Notify(GatewayRequestContext context, Attempt attempt, in AttemptOutcome outcome)

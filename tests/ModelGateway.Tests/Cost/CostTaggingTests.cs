@@ -102,9 +102,9 @@ public class CostTaggingTests
 
         // A stream that broke off after 10 input and 4 output tokens, then a fallback that answered.
         observer.OnAttemptCompleted(context, new AttemptInfo(group, group.Deployments[0], 1, TimeSpan.Zero), null,
-            new AttemptOutcome(TimeSpan.Zero, new UsageDetails { InputTokenCount = 10, OutputTokenCount = 4 }, null, null, null, error, false, null));
+            new AttemptOutcome(TimeSpan.Zero, time.GetUtcNow(), new UsageDetails { InputTokenCount = 10, OutputTokenCount = 4 }, null, null, null, error, false, null));
         observer.OnAttemptCompleted(context, new AttemptInfo(group, group.Deployments[1], 2, TimeSpan.Zero), null,
-            new AttemptOutcome(TimeSpan.Zero, new UsageDetails { InputTokenCount = 10, OutputTokenCount = 10 }, null, null, null, null, false, null));
+            new AttemptOutcome(TimeSpan.Zero, time.GetUtcNow(), new UsageDetails { InputTokenCount = 10, OutputTokenCount = 10 }, null, null, null, null, false, null));
 
         // (10 × $1,000 + 4 × $2,000) + (10 × $1,000 + 10 × $3,000) = $58,000 per million.
         Assert.Equal(0.058m, context.CostUsd);
