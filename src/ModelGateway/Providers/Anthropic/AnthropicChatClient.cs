@@ -184,7 +184,7 @@ internal sealed class AnthropicChatClient : ProviderChatClient
             ? model
             : throw new ProviderException(ProviderErrorKind.BadRequest, "ChatOptions.ModelId must name the Anthropic model.");
 
-    private async Task<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(body))

@@ -259,7 +259,7 @@ internal sealed class BedrockChatClient : ProviderChatClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string modelId, CallSecrets secrets, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAsync(HttpRequestMessage request, string modelId, CallSecrets secrets, CancellationToken cancellationToken)
     {
         try
         {

@@ -227,7 +227,7 @@ internal sealed class CohereChatClient : ProviderChatClient
             ? model
             : throw new ProviderException(ProviderErrorKind.BadRequest, "ChatOptions.ModelId must name the Cohere model.");
 
-    private async Task<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, CancellationToken cancellationToken)
     {
         if (_apiKey is null)
         {

@@ -260,7 +260,7 @@ internal sealed class OpenAIChatClient : ProviderChatClient
             ? model
             : throw new ProviderException(ProviderErrorKind.BadRequest, $"Provider '{_options.Name}' needs a model: set ChatOptions.ModelId.") { Provider = _options.Name };
 
-    private async Task<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, CancellationToken cancellationToken)
     {
         if (_endpoint.MissingCredentialMessage is { } missing)
         {
@@ -359,7 +359,7 @@ internal sealed class OpenAIChatClient : ProviderChatClient
         }
     }
 
-    private async Task<WireChatCompletion> ReadCompletionAsync(HttpResponseMessage response, string model, CancellationToken cancellationToken)
+    private async ValueTask<WireChatCompletion> ReadCompletionAsync(HttpResponseMessage response, string model, CancellationToken cancellationToken)
     {
         int status = (int)response.StatusCode;
         using var buffer = new PooledByteBufferWriter();

@@ -37,7 +37,7 @@ internal static class ChatWire
         };
 
     /// <summary>Sends a request, reading only the headers; connection failures become <see cref="ProviderErrorKind.Unavailable"/>.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(
+    public static async ValueTask<HttpResponseMessage> SendAsync(
         HttpClient httpClient, HttpRequestMessage request, ProviderOptions options, string model, CancellationToken cancellationToken)
     {
         try
