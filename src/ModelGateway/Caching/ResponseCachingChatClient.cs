@@ -74,7 +74,9 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
                 return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
 
-        while (true)
+        // Adding first: on a cold key (what a miss nearly always is) the table is searched once, not twice.
+        var started = new CacheFlight(cancellationToken.CanBeCanceled);
+        while (!_flights.TryAdd(key, started))
         {
             if (_flights.TryGetValue(key, out CacheFlight? flight))
             {
@@ -86,25 +88,18 @@ internal sealed class ResponseCachingChatClient : DelegatingChatClient
 
                 // Every caller of that flight gave up and it is being cancelled: start a new one.
                 _flights.TryRemove(new KeyValuePair<string, CacheFlight>(key, flight));
-                continue;
             }
-
-            var started = new CacheFlight(cancellationToken.CanBeCanceled);
-            if (!_flights.TryAdd(key, started))
-            {
-                continue;
-            }
-
-            // The leader gets the response itself; only followers (if any arrive) get copies through the flight.
-            ValueTask<ChatResponse> run = RunFlightAsync(started, key, messages, options!, context);
-            if (run.IsCompleted || !cancellationToken.CanBeCanceled)
-            {
-                // Nothing to stop waiting for: no cancellation source, no waiting task.
-                return await run.ConfigureAwait(false);
-            }
-
-            return await LeadAsync(started, run.AsTask(), cancellationToken).ConfigureAwait(false);
         }
+
+        // The leader gets the response itself; only followers (if any arrive) get copies through the flight.
+        ValueTask<ChatResponse> run = RunFlightAsync(started, key, messages, options!, context);
+        if (run.IsCompleted || !cancellationToken.CanBeCanceled)
+        {
+            // Nothing to stop waiting for: no cancellation source, no waiting task.
+            return await run.ConfigureAwait(false);
+        }
+
+        return await LeadAsync(started, run.AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(

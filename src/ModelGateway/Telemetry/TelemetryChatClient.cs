@@ -337,9 +337,15 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
         DeploymentTelemetry? deployment, TimeSpan latency, Exception? error)
     {
         GatewayTelemetry t = _telemetry;
+
+        // The operation's tags are built once and copied for each instrument. At most 5 tags plus the one each adds,
+        // so a copy stays within TagList's 8 inline slots and never shares an overflow array with the original.
+        TagList operationTags = t.OperationDuration.Enabled || t.TimeToFirstChunk.Enabled || t.TokenUsage.Enabled
+            ? OperationTags(alias, genAiProvider, call.ResponseModel, deployment)
+            : default;
         if (t.OperationDuration.Enabled)
         {
-            TagList tags = OperationTags(alias, genAiProvider, call.ResponseModel, deployment);
+            TagList tags = operationTags;
             if (errorType is not null)
             {
                 tags.Add(TelemetryNames.ErrorType, errorType);
@@ -350,22 +356,21 @@ internal sealed class TelemetryChatClient : DelegatingChatClient
 
         if (call.HasFirstChunk && t.TimeToFirstChunk.Enabled)
         {
-            t.TimeToFirstChunk.Record(_timeProvider.GetElapsedTime(context.StartTimestamp, call.FirstChunkAt).TotalSeconds,
-                OperationTags(alias, genAiProvider, call.ResponseModel, deployment));
+            t.TimeToFirstChunk.Record(_timeProvider.GetElapsedTime(context.StartTimestamp, call.FirstChunkAt).TotalSeconds, operationTags);
         }
 
         if (call.Usage is { } usage && t.TokenUsage.Enabled)
         {
             if (usage.InputTokenCount is { } input)
             {
-                TagList tags = OperationTags(alias, genAiProvider, call.ResponseModel, deployment);
+                TagList tags = operationTags;
                 tags.Add(TelemetryNames.TokenType, "input");
                 t.TokenUsage.Record(input, tags);
             }
 
             if (usage.OutputTokenCount is { } output)
             {
-                TagList tags = OperationTags(alias, genAiProvider, call.ResponseModel, deployment);
+                TagList tags = operationTags;
                 tags.Add(TelemetryNames.TokenType, "output");
                 t.TokenUsage.Record(output, tags);
             }
