@@ -35,9 +35,17 @@ internal static class CostCalculator
                 return null;
             }
 
+            // Decimal arithmetic is not free (every call prices its attempt): terms that are zero are skipped.
             total += uncached * inputPrice;
-            total += cached * (price.CachedInputPerMillion ?? inputPrice);
-            total += cacheWrite * (price.CacheWritePerMillion ?? inputPrice);
+            if (cached > 0)
+            {
+                total += cached * (price.CachedInputPerMillion ?? inputPrice);
+            }
+
+            if (cacheWrite > 0)
+            {
+                total += cacheWrite * (price.CacheWritePerMillion ?? inputPrice);
+            }
         }
 
         if (output > 0)
