@@ -15,9 +15,15 @@ namespace ModelGateway.Gateway;
 /// </summary>
 internal sealed class GatewayRequestContext
 {
+    private const long NotSet = long.MinValue;
+
     private GatewayAttempt[]? _firstAttempt;
     private List<GatewayAttempt>? _attempts;
     private Cost.RequestSpend _spend;
+
+    // Two times kept as ticks (8 bytes each, not 16 and 24 as nullables): one context is allocated per request.
+    private long _latencyTicks = NotSet;
+    private long _answeredAtUtcTicks = NotSet;
 
     public GatewayRequestContext(ModelGroup group, long startTimestamp, bool isStreaming)
     {
@@ -53,10 +59,18 @@ internal sealed class GatewayRequestContext
     public string? AnsweredModel { get; set; }
 
     /// <summary>Gets or sets the call's latency as the telemetry stage measured it (the outermost stage), which the entry reports too.</summary>
-    public TimeSpan? Latency { get; set; }
+    public TimeSpan? Latency
+    {
+        get => _latencyTicks == NotSet ? null : new TimeSpan(_latencyTicks);
+        set => _latencyTicks = value?.Ticks ?? NotSet;
+    }
 
     /// <summary>Gets or sets when the answer arrived (the router's read of the gateway's clock as the attempt succeeded).</summary>
-    public DateTimeOffset? AnsweredAt { get; set; }
+    public DateTimeOffset? AnsweredAt
+    {
+        get => _answeredAtUtcTicks == NotSet ? null : new DateTimeOffset(_answeredAtUtcTicks, TimeSpan.Zero);
+        set => _answeredAtUtcTicks = value?.UtcTicks ?? NotSet;
+    }
 
     public string? Provider { get; set; }
 
