@@ -49,31 +49,46 @@ internal static class Program
                 continue;
             }
 
-            object instance = Activator.CreateInstance(type)!;
-            foreach (PropertyInfo property in type.GetProperties())
-            {
-                if (property.GetCustomAttribute<ParamsAttribute>() is { } values)
-                {
-                    property.SetValue(instance, values.Values[^1]);
-                }
-            }
-
-            type.GetMethods().FirstOrDefault(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null)?.Invoke(instance, null);
+            // Each benchmark on an instance of its own, set up by the GlobalSetup that targets it (as BenchmarkDotNet does).
             foreach (MethodInfo method in benchmarks)
             {
-                object? result = method.Invoke(instance, null);
-                if (result is Task task)
+                object instance = Activator.CreateInstance(type)!;
+                foreach (PropertyInfo property in type.GetProperties())
                 {
-                    task.GetAwaiter().GetResult();
-                    result = task.GetType().GetProperty("Result")?.GetValue(task);
+                    if (property.GetCustomAttribute<ParamsAttribute>() is { } values)
+                    {
+                        property.SetValue(instance, values.Values[^1]);
+                    }
                 }
 
-                Console.WriteLine($"{type.Name}.{method.Name}: {result}");
-            }
+                Hook<GlobalSetupAttribute>(type, method)?.Invoke(instance, null);
+                try
+                {
+                    object? result = method.Invoke(instance, null);
+                    if (result is Task task)
+                    {
+                        task.GetAwaiter().GetResult();
+                        result = task.GetType().GetProperty("Result")?.GetValue(task);
+                    }
 
-            type.GetMethods().FirstOrDefault(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null)?.Invoke(instance, null);
+                    Console.WriteLine($"{type.Name}.{method.Name}: {result}");
+                }
+                finally
+                {
+                    Hook<GlobalCleanupAttribute>(type, method)?.Invoke(instance, null);
+                }
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>The setup (or cleanup) method that applies to <paramref name="benchmark"/>: one that names it, else one that names none.</summary>
+    private static MethodInfo? Hook<TAttribute>(Type type, MethodInfo benchmark)
+        where TAttribute : TargetedAttribute
+    {
+        MethodInfo[] hooks = [.. type.GetMethods().Where(m => m.GetCustomAttribute<TAttribute>() is not null)];
+        return hooks.FirstOrDefault(m => m.GetCustomAttribute<TAttribute>()!.Targets?.Contains(benchmark.Name) == true)
+            ?? hooks.FirstOrDefault(m => m.GetCustomAttribute<TAttribute>()!.Targets is not { Length: > 0 });
     }
 }
