@@ -5,8 +5,8 @@ using ModelGateway.Benchmarks.Fixtures;
 namespace ModelGateway.Benchmarks;
 
 /// <summary>
-/// <c>--profile [Bare|CacheMiss|Logging|Listeners|Full] [seconds]</c>: calls the gateway set up as
-/// <see cref="PipelineBreakdownBenchmarks"/> does (non-streaming OpenAI call, in-memory handler) in a loop for the given
+/// <c>--profile [Bare|CacheMiss|Logging|Listeners|Full|CacheHit] [seconds]</c>: calls the gateway set up as
+/// <see cref="PipelineBreakdownBenchmarks"/> does (or, for <c>CacheHit</c>, answering from the cache with nothing listening) (non-streaming OpenAI call, in-memory handler) in a loop for the given
 /// time (20 s by default) after a 5 s warm-up, and prints calls per second and bytes per call. It exists to be sampled
 /// by a profiler, e.g. <c>DOTNET_PerfMapEnabled=1 perf record -e cpu-clock -g -p PID</c> during the loop, so that the
 /// profile behind each number in docs/performance.md can be taken again. With <c>--allocations</c> after the seconds it
@@ -17,23 +17,25 @@ internal static class ProfileLoop
 {
     public static int Run(string[] args)
     {
-        PipelineBreakdownBenchmarks.Concerns setup = args.Length > 0
+        // "CacheHit": the short-prompt hit of CacheBenchmarks with nothing listening; otherwise a PipelineBreakdown setup.
+        bool cacheHit = args.Length > 0 && args[0].Equals("CacheHit", StringComparison.OrdinalIgnoreCase);
+        PipelineBreakdownBenchmarks.Concerns setup = args.Length > 0 && !cacheHit
             ? Enum.Parse<PipelineBreakdownBenchmarks.Concerns>(args[0], ignoreCase: true)
             : PipelineBreakdownBenchmarks.Concerns.Full;
         TimeSpan duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
 
         var handler = new FixedResponseHandler(RecordedResponses.OpenAIChatCompletion, eventStream: false);
-        CacheSetup cache = setup is PipelineBreakdownBenchmarks.Concerns.CacheMiss or PipelineBreakdownBenchmarks.Concerns.Full
-            ? CacheSetup.AlwaysMiss
+        CacheSetup cache = cacheHit ? CacheSetup.InMemory
+            : setup is PipelineBreakdownBenchmarks.Concerns.CacheMiss or PipelineBreakdownBenchmarks.Concerns.Full ? CacheSetup.AlwaysMiss
             : CacheSetup.Disabled;
         using var host = new GatewayHost("openai", RecordedResponses.OpenAIModel, handler, cache,
-            listeners: setup is PipelineBreakdownBenchmarks.Concerns.Listeners or PipelineBreakdownBenchmarks.Concerns.Full,
-            logging: setup is PipelineBreakdownBenchmarks.Concerns.Logging or PipelineBreakdownBenchmarks.Concerns.Full);
+            listeners: !cacheHit && setup is PipelineBreakdownBenchmarks.Concerns.Listeners or PipelineBreakdownBenchmarks.Concerns.Full,
+            logging: !cacheHit && setup is PipelineBreakdownBenchmarks.Concerns.Logging or PipelineBreakdownBenchmarks.Concerns.Full);
         List<ChatMessage> messages = Conversation.Short();
         ChatOptions options = Conversation.Options();
 
         Loop(host.Gateway, messages, options, TimeSpan.FromSeconds(5));
-        Console.WriteLine($"pid {Environment.ProcessId}: {setup}, measuring for {duration.TotalSeconds:0} s");
+        Console.WriteLine($"pid {Environment.ProcessId}: {(cacheHit ? "CacheHit" : setup)}, measuring for {duration.TotalSeconds:0} s");
         using AllocationCensus? census = args is [_, _, "--allocations", ..] ? new AllocationCensus() : null;
         long bytes = GC.GetTotalAllocatedBytes(precise: true);
         long calls = Loop(host.Gateway, messages, options, duration);
