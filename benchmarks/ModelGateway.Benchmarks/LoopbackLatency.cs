@@ -9,7 +9,9 @@ namespace ModelGateway.Benchmarks;
 /// in ONE process, alternating in blocks of calls, so load, scheduling and the connection's state hit them equally; each
 /// call is timed on its own, so the median is a per-call median, not a median of iteration means (which a few slow calls
 /// inflate). A time-based warm-up first lets tiered compilation (with dynamic PGO) finish the gateway's much larger path.
-/// Options: <c>--warmup-seconds N</c> (8), <c>--rounds N</c> (30), <c>--calls N</c> per block (200).
+/// Options: <c>--warmup-seconds N</c> (8), <c>--rounds N</c> (30), <c>--calls N</c> per block (200), and
+/// <c>--setup Bare|CacheMiss|Logging|Listeners|Full</c> (Full): what the gateway has on, as in
+/// <see cref="PipelineBreakdownBenchmarks"/>.
 /// </summary>
 internal static class LoopbackLatency
 {
@@ -19,15 +21,19 @@ internal static class LoopbackLatency
         int rounds = Option(args, "--rounds", 30);
         int calls = Option(args, "--calls", 200);
 
+        int setupIndex = Array.IndexOf(args, "--setup");
+        PipelineBreakdownBenchmarks.Concerns setup = setupIndex >= 0 && setupIndex + 1 < args.Length
+            ? Enum.Parse<PipelineBreakdownBenchmarks.Concerns>(args[setupIndex + 1], ignoreCase: true)
+            : PipelineBreakdownBenchmarks.Concerns.Full;
         var benchmarks = new LoopbackLatencyBenchmarks();
-        benchmarks.Setup();
+        benchmarks.Setup(setup);
         try
         {
             var paths = new (string Name, Func<Task<int>> Call)[]
             {
                 ("raw HttpClient POST", benchmarks.RawPost),
                 ("OpenAI provider, direct", benchmarks.ProviderDirect),
-                ("gateway, full pipeline", benchmarks.GatewayFullPipeline),
+                (setup == PipelineBreakdownBenchmarks.Concerns.Full ? "gateway, full pipeline" : $"gateway, {setup}", benchmarks.GatewayFullPipeline),
             };
 
             long warmUntil = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * warmupSeconds);

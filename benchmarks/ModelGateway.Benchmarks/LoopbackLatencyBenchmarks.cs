@@ -41,13 +41,19 @@ public class LoopbackLatencyBenchmarks
     private ChatOptions _gatewayOptions = null!;
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => Setup(PipelineBreakdownBenchmarks.Concerns.Full);
+
+    /// <summary>Sets up the server and clients, the gateway with what <paramref name="setup"/> names (as <see cref="PipelineBreakdownBenchmarks"/>).</summary>
+    public void Setup(PipelineBreakdownBenchmarks.Concerns setup)
     {
         _server = StartServer();
         var address = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         _sockets = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseCookies = false };
         _handler = new LoopbackRedirectHandler(address, _sockets);
-        _host = new GatewayHost("openai", RecordedResponses.OpenAIModel, _handler, CacheSetup.AlwaysMiss);
+        _host = new GatewayHost("openai", RecordedResponses.OpenAIModel, _handler,
+            setup is PipelineBreakdownBenchmarks.Concerns.CacheMiss or PipelineBreakdownBenchmarks.Concerns.Full ? CacheSetup.AlwaysMiss : CacheSetup.Disabled,
+            listeners: setup is PipelineBreakdownBenchmarks.Concerns.Listeners or PipelineBreakdownBenchmarks.Concerns.Full,
+            logging: setup is PipelineBreakdownBenchmarks.Concerns.Logging or PipelineBreakdownBenchmarks.Concerns.Full);
         _raw = new HttpClient(_handler, disposeHandler: false);
         _messages = Conversation.Short();
         _directOptions = Conversation.Options();
