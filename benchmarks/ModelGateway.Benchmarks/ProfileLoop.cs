@@ -9,7 +9,8 @@ namespace ModelGateway.Benchmarks;
 /// <see cref="PipelineBreakdownBenchmarks"/> does (or, for <c>CacheHit</c>, answering from the cache with nothing listening) (non-streaming OpenAI call, in-memory handler) in a loop for the given
 /// time (20 s by default) after a 5 s warm-up, and prints calls per second and bytes per call. It exists to be sampled
 /// by a profiler, e.g. <c>DOTNET_PerfMapEnabled=1 perf record -e cpu-clock -g -p PID</c> during the loop, so that the
-/// profile behind each number in docs/performance.md can be taken again. With <c>--allocations</c> after the seconds it
+/// profile behind each number in docs/performance.md can be taken again. <c>--stream</c> makes each call a 200-chunk
+/// stream (drained to its end) instead of a non-streaming call. With <c>--allocations</c> it
 /// also prints which types the loop allocates: the runtime's allocation sampling (an event about every 100 KB, naming
 /// the type that crossed the mark) counted per type, so each type's share of the events is its share of the bytes.
 /// </summary>
@@ -24,7 +25,10 @@ internal static class ProfileLoop
             : PipelineBreakdownBenchmarks.Concerns.Full;
         TimeSpan duration = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
 
-        var handler = new FixedResponseHandler(RecordedResponses.OpenAIChatCompletion, eventStream: false);
+        bool stream = args.Contains("--stream");
+        var handler = stream
+            ? new FixedResponseHandler(RecordedResponses.OpenAIStream, eventStream: true)
+            : new FixedResponseHandler(RecordedResponses.OpenAIChatCompletion, eventStream: false);
         CacheSetup cache = cacheHit ? CacheSetup.InMemory
             : setup is PipelineBreakdownBenchmarks.Concerns.CacheMiss or PipelineBreakdownBenchmarks.Concerns.Full ? CacheSetup.AlwaysMiss
             : CacheSetup.Disabled;
@@ -34,19 +38,24 @@ internal static class ProfileLoop
         List<ChatMessage> messages = Conversation.Short();
         ChatOptions options = Conversation.Options();
 
-        Loop(host.Gateway, messages, options, TimeSpan.FromSeconds(5));
-        Console.WriteLine($"pid {Environment.ProcessId}: {(cacheHit ? "CacheHit" : setup)}, measuring for {duration.TotalSeconds:0} s");
-        using AllocationCensus? census = args is [_, _, "--allocations", ..] ? new AllocationCensus() : null;
+        Loop(host.Gateway, messages, options, TimeSpan.FromSeconds(5), stream);
+        Console.WriteLine($"pid {Environment.ProcessId}: {(cacheHit ? "CacheHit" : setup)}{(stream ? ", 200-chunk streams" : "")}, measuring for {duration.TotalSeconds:0} s");
+        using AllocationCensus? census = args.Contains("--allocations") ? new AllocationCensus() : null;
         long bytes = GC.GetTotalAllocatedBytes(precise: true);
-        long calls = Loop(host.Gateway, messages, options, duration);
+        long calls = Loop(host.Gateway, messages, options, duration, stream);
         bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
         Console.WriteLine($"{calls / duration.TotalSeconds:N0} calls/s, {1e6 * duration.TotalSeconds / calls:0.00} us/call, {(double)bytes / calls:N0} B/call");
         census?.Print((double)bytes / calls);
         return 0;
     }
 
-    private static long Loop(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeSpan duration)
+    private static long Loop(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeSpan duration, bool stream)
     {
+        if (stream)
+        {
+            return StreamLoop(client, messages, options, duration);
+        }
+
         long calls = 0;
         long end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < end)
@@ -61,6 +70,34 @@ internal static class ProfileLoop
         }
 
         return calls;
+    }
+
+    private static long StreamLoop(IChatClient client, List<ChatMessage> messages, ChatOptions options, TimeSpan duration)
+    {
+        long calls = 0;
+        long end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                Drain(client.GetStreamingResponseAsync(messages, options)).GetAwaiter().GetResult();
+            }
+
+            calls += 20;
+        }
+
+        return calls;
+    }
+
+    private static async Task<int> Drain(IAsyncEnumerable<ChatResponseUpdate> updates)
+    {
+        int count = 0;
+        await foreach (ChatResponseUpdate update in updates.ConfigureAwait(false))
+        {
+            count += update.Contents.Count;
+        }
+
+        return count;
     }
 }
 
