@@ -2,9 +2,8 @@ namespace ModelGateway.Buffers;
 
 /// <summary>
 /// A few objects kept for reuse (JSON writers, key hashers), one pool per owner (a cache client, a provider client; no
-/// static state). Renting takes
-/// a free object or creates one; returning keeps it when a slot is free and drops it otherwise, so concurrent calls never
-/// wait and never share an object. The caller clears an object before returning it.
+/// static state). Renting takes a free object or creates one; returning keeps it when a slot is free and drops it
+/// otherwise, so concurrent calls never wait and never share an object. The caller clears an object before returning it.
 /// </summary>
 /// <remarks>Thread-safe (lock-free: each slot is taken and given back with an atomic exchange).</remarks>
 internal sealed class ReusePool<T>
