@@ -11,7 +11,8 @@ namespace ModelGateway.Benchmarks;
 /// inflate). A time-based warm-up first lets tiered compilation (with dynamic PGO) finish the gateway's much larger path.
 /// Options: <c>--warmup-seconds N</c> (8), <c>--rounds N</c> (30), <c>--calls N</c> per block (200), and
 /// <c>--setup Bare|CacheMiss|Logging|Listeners|Full</c> (Full): what the gateway has on, as in
-/// <see cref="PipelineBreakdownBenchmarks"/>.
+/// <see cref="PipelineBreakdownBenchmarks"/>; <c>--no-propagation</c> stops <c>HttpClient</c> from sending trace-context
+/// headers (a diagnostic: how much of the traced call's added latency is the propagation).
 /// </summary>
 internal static class LoopbackLatency
 {
@@ -25,6 +26,12 @@ internal static class LoopbackLatency
         PipelineBreakdownBenchmarks.Concerns setup = setupIndex >= 0 && setupIndex + 1 < args.Length
             ? Enum.Parse<PipelineBreakdownBenchmarks.Concerns>(args[setupIndex + 1], ignoreCase: true)
             : PipelineBreakdownBenchmarks.Concerns.Full;
+        if (args.Contains("--no-propagation"))
+        {
+            // Diagnostic: HttpClient then sends no trace-context headers even while a gateway span is current.
+            System.Diagnostics.DistributedContextPropagator.Current = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator();
+        }
+
         var benchmarks = new LoopbackLatencyBenchmarks();
         benchmarks.Setup(setup);
         try
