@@ -225,6 +225,25 @@ public sealed class OpenAIChatClientRequestTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_BodyThatFailsHalfWay_IsBadRequest_AndTheNextBodyIsWhole()
+    {
+        // Bodies are written through kept writers: one that failed mid-way must leave nothing behind for the next.
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Json(Completion()));
+        using IChatClient client = OpenAIClient(server.BaseAddress);
+        ChatOptions failing = Model();
+        failing.AdditionalProperties = new() { ["not_json"] = new NotSerializable() };
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "first")], failing));
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "second")], Model());
+
+        Assert.Equal(ProviderErrorKind.BadRequest, error.Kind);
+        RecordedRequest request = Assert.Single(server.Requests);
+        JsonElement body = request.BodyJson();
+        Assert.Equal("""[{"role":"user","content":"second"}]""", body.GetProperty("messages").GetRawText());
+        Assert.False(body.TryGetProperty("not_json", out _));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_NoModel_ThrowsBadRequestWithoutCalling()
     {
         await using LoopbackServer server = await LoopbackServer.StartAsync(Json(Completion()));
@@ -268,5 +287,11 @@ public sealed class OpenAIChatClientRequestTests
         }
 
         return count;
+    }
+
+    /// <summary>A type the JSON contract cannot write (no serializer metadata for it).</summary>
+    private sealed class NotSerializable
+    {
+        public IntPtr Handle { get; } = IntPtr.Zero;
     }
 }
