@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using ModelGateway.Buffers;
-using ModelGateway.Providers.Shared;
 
 namespace ModelGateway.Providers.OpenAI;
 

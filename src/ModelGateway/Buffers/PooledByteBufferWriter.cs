@@ -1,20 +1,24 @@
 using System.Buffers;
 
-namespace ModelGateway.Providers.Shared;
+namespace ModelGateway.Buffers;
 
 /// <summary>
 /// A growable <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}"/> buffers, for building request bodies and
-/// holding response bodies without a fresh array per call. Not thread-safe; dispose it to return the buffer.
+/// holding response bodies without a fresh array per call. Not thread-safe; dispose it to return the buffer. A writer
+/// kept for reuse (see <see cref="PooledJsonWriter"/>) gives its buffer back with <see cref="ReturnBuffer"/> after each
+/// document instead, and rents one again on its next write.
 /// </summary>
 internal sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private const int MinimumSize = 4096;
     private byte[] _buffer;
     private int _written;
+    private bool _disposed;
 
+    /// <summary>Creates a writer; with <paramref name="initialCapacity"/> 0 nothing is rented until the first write.</summary>
     public PooledByteBufferWriter(int initialCapacity = MinimumSize)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, MinimumSize));
+        _buffer = initialCapacity > 0 ? ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, MinimumSize)) : [];
     }
 
     /// <summary>Gets the bytes written so far.</summary>
@@ -73,7 +77,8 @@ internal sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
         return false;
     }
 
-    public void Dispose()
+    /// <summary>Forgets what was written and gives the buffer back to the pool; the next write rents one again.</summary>
+    public void ReturnBuffer()
     {
         byte[] buffer = _buffer;
         _buffer = [];
@@ -84,9 +89,15 @@ internal sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
         }
     }
 
+    public void Dispose()
+    {
+        ReturnBuffer();
+        _disposed = true;
+    }
+
     private void EnsureCapacity(int sizeHint)
     {
-        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (sizeHint < 1)
         {
             sizeHint = 1;
@@ -97,10 +108,13 @@ internal sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        int newSize = Math.Max(_buffer.Length * 2, _written + sizeHint);
-        byte[] newBuffer = ArrayPool<byte>.Shared.Rent(newSize);
+        byte[] newBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, MinimumSize), _written + sizeHint));
         _buffer.AsSpan(0, _written).CopyTo(newBuffer);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         _buffer = newBuffer;
     }
 }
