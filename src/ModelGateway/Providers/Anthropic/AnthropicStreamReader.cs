@@ -158,14 +158,14 @@ internal static class AnthropicStreamReader
             }
             else if (reader.ValueTextEquals("text"u8))
             {
-                if (!TryReadString(ref reader, out text))
+                if (!WireJson.TryReadString(ref reader, out text))
                 {
                     return false;
                 }
             }
             else if (reader.ValueTextEquals("thinking"u8))
             {
-                if (!TryReadString(ref reader, out thinking))
+                if (!WireJson.TryReadString(ref reader, out thinking))
                 {
                     return false;
                 }
@@ -185,19 +185,6 @@ internal static class AnthropicStreamReader
         }
 
         return reader.TokenType == JsonTokenType.EndObject;
-    }
-
-    private static bool TryReadString(ref Utf8JsonReader reader, out string? value)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            value = reader.GetString();
-            return true;
-        }
-
-        value = null;
-        return reader.TokenType == JsonTokenType.Null;
     }
 
     private enum EventType

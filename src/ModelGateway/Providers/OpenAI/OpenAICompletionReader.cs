@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using ModelGateway.Providers.OpenAI.Wire;
+using ModelGateway.Providers.Shared;
 
 namespace ModelGateway.Providers.OpenAI;
 
@@ -77,7 +78,7 @@ internal static class OpenAICompletionReader
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                if (!TryReadString(ref reader, out string? id))
+                if (!WireJson.TryReadString(ref reader, out string? id))
                 {
                     return false;
                 }
@@ -86,7 +87,7 @@ internal static class OpenAICompletionReader
             }
             else if (reader.ValueTextEquals("model"u8))
             {
-                if (!TryReadString(ref reader, out string? model))
+                if (!WireJson.TryReadString(ref reader, out string? model))
                 {
                     return false;
                 }
@@ -95,7 +96,7 @@ internal static class OpenAICompletionReader
             }
             else if (reader.ValueTextEquals("created"u8))
             {
-                if (!TryReadInt64(ref reader, out long? created))
+                if (!WireJson.TryReadInt64(ref reader, out long? created))
                 {
                     return false;
                 }
@@ -126,7 +127,7 @@ internal static class OpenAICompletionReader
             }
             else if (reader.ValueTextEquals("system_fingerprint"u8))
             {
-                if (!TryReadString(ref reader, out string? fingerprint))
+                if (!WireJson.TryReadString(ref reader, out string? fingerprint))
                 {
                     return false;
                 }
@@ -218,7 +219,7 @@ internal static class OpenAICompletionReader
         {
             if (reader.ValueTextEquals("content"u8))
             {
-                if (!TryReadString(ref reader, out string? content))
+                if (!WireJson.TryReadString(ref reader, out string? content))
                 {
                     return false;
                 }
@@ -261,7 +262,7 @@ internal static class OpenAICompletionReader
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
-                if (!TryReadString(ref reader, out string? reasoning))
+                if (!WireJson.TryReadString(ref reader, out string? reasoning))
                 {
                     return false;
                 }
@@ -299,7 +300,7 @@ internal static class OpenAICompletionReader
         {
             if (reader.ValueTextEquals("prompt_tokens"u8))
             {
-                if (!TryReadInt64(ref reader, out long? value))
+                if (!WireJson.TryReadInt64(ref reader, out long? value))
                 {
                     return false;
                 }
@@ -308,7 +309,7 @@ internal static class OpenAICompletionReader
             }
             else if (reader.ValueTextEquals("completion_tokens"u8))
             {
-                if (!TryReadInt64(ref reader, out long? value))
+                if (!WireJson.TryReadInt64(ref reader, out long? value))
                 {
                     return false;
                 }
@@ -317,7 +318,7 @@ internal static class OpenAICompletionReader
             }
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
-                if (!TryReadInt64(ref reader, out long? value))
+                if (!WireJson.TryReadInt64(ref reader, out long? value))
                 {
                     return false;
                 }
@@ -373,7 +374,7 @@ internal static class OpenAICompletionReader
         {
             if (reader.ValueTextEquals(name))
             {
-                if (!TryReadInt64(ref reader, out count))
+                if (!WireJson.TryReadInt64(ref reader, out count))
                 {
                     return false;
                 }
@@ -415,37 +416,5 @@ internal static class OpenAICompletionReader
         }
 
         return reader.GetString();
-    }
-
-    private static bool TryReadString(ref Utf8JsonReader reader, out string? value)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            value = reader.GetString();
-            return true;
-        }
-
-        value = null;
-        return reader.TokenType == JsonTokenType.Null;
-    }
-
-    /// <summary>Reads a plain integer or null; a quoted or fractional number (the deserializer decides) declines.</summary>
-    private static bool TryReadInt64(ref Utf8JsonReader reader, out long? value)
-    {
-        reader.Read();
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long number))
-        {
-            value = number;
-            return true;
-        }
-
-        return false;
     }
 }

@@ -232,14 +232,14 @@ internal sealed class OpenAIStreamReader
         {
             if (reader.ValueTextEquals("content"u8))
             {
-                if (!TryReadString(ref reader, out content))
+                if (!WireJson.TryReadString(ref reader, out content))
                 {
                     return false;
                 }
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
-                if (!TryReadString(ref reader, out reasoning))
+                if (!WireJson.TryReadString(ref reader, out reasoning))
                 {
                     return false;
                 }
@@ -275,19 +275,6 @@ internal sealed class OpenAIStreamReader
         }
 
         return reader.TokenType == JsonTokenType.EndObject;
-    }
-
-    private static bool TryReadString(ref Utf8JsonReader reader, out string? value)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            value = reader.GetString();
-            return true;
-        }
-
-        value = null;
-        return reader.TokenType == JsonTokenType.Null;
     }
 
     private static bool SkipString(ref Utf8JsonReader reader)
